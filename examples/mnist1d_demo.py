@@ -1,0 +1,103 @@
+"""Train a small MLP on MNIST-1D with lamina's Keras 3 API.
+
+Run it with ``make demo`` (creates ``.venv`` and installs lamina first) or, inside an
+environment where lamina is installed, ``python examples/mnist1d_demo.py``.
+
+The data is generated locally by the ``mnist1d`` package and cached in ``.cache/`` (see
+``_mnist1d_data.py``). The last line printed is ``test accuracy: 0.xxxx``; the MNIST-1D
+paper reports about 68% for an MLP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from _mnist1d_data import NUM_CLASSES, SIGNAL_LENGTH, load_mnist1d
+
+import lamina as keras
+
+# Tuned with Keras 3 (JAX backend) on 2 CPU cores: about 68% test accuracy over 5 seeds,
+# in a few seconds of training.
+EPOCHS = 30
+BATCH_SIZE = 100
+LEARNING_RATE = 3e-3
+HIDDEN_UNITS = 512
+VALIDATION_SPLIT = 0.1
+
+
+def build_mlp(
+    input_dim: int = SIGNAL_LENGTH,
+    hidden_units: int = HIDDEN_UNITS,
+    num_classes: int = NUM_CLASSES,
+) -> keras.Model:
+    """A functional MLP: Input(40) -> Dense(512, relu) -> Dense(512, relu) -> Dense(10) logits."""
+    inputs = keras.Input(shape=(input_dim,), name="signal")
+    x = keras.layers.Dense(hidden_units, activation="relu", name="hidden_1")(inputs)
+    x = keras.layers.Dense(hidden_units, activation="relu", name="hidden_2")(x)
+    logits = keras.layers.Dense(num_classes, name="logits")(x)
+    return keras.Model(inputs, logits, name="mnist1d_mlp")
+
+
+def compile_mlp(model: keras.Model, learning_rate: float = LEARNING_RATE) -> keras.Model:
+    """Compile ``model`` with Adam, sparse categorical cross-entropy on logits, and accuracy."""
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        metrics=["accuracy"],
+    )
+    return model
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+    parser.add_argument("--learning-rate", type=float, default=LEARNING_RATE)
+    parser.add_argument(
+        "--verbose",
+        type=int,
+        choices=(0, 1, 2),
+        default=None,
+        help="fit verbosity: 1 = progress bar, 2 = one line per epoch "
+        "(default: 1 on a terminal, 2 when the output is piped)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> float:
+    """Train, evaluate on the test split, print ``test accuracy: ...`` and return it."""
+    args = _parse_args(argv)
+    verbose = args.verbose if args.verbose is not None else (1 if sys.stdout.isatty() else 2)
+    keras.utils.set_random_seed(0)
+
+    data = load_mnist1d()
+    print(
+        f"MNIST-1D: {len(data['x'])} training and {len(data['x_test'])} test signals "
+        f"of length {data['x'].shape[1]}"
+    )
+
+    model = compile_mlp(build_mlp(), learning_rate=args.learning_rate)
+    model.summary()
+
+    start = time.perf_counter()
+    model.fit(
+        data["x"],
+        data["y"],
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        validation_split=VALIDATION_SPLIT,
+        verbose=verbose,
+    )
+    seconds = time.perf_counter() - start
+    print(f"trained {args.epochs} epochs in {seconds:.1f} s")
+
+    _, test_accuracy = model.evaluate(data["x_test"], data["y_test"], verbose=0)
+    test_accuracy = float(test_accuracy)
+    print(f"test accuracy: {test_accuracy:.4f}")
+    return test_accuracy
+
+
+if __name__ == "__main__":
+    main()
