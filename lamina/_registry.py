@@ -17,7 +17,7 @@ import contextlib
 import difflib
 import inspect
 
-_BUILTINS: dict[str, object] = {}  # "ClassName" or "module>ClassName" -> object
+_BUILTINS: dict[str, list] = {}  # "ClassName" -> objects registered under it (any package)
 _CUSTOM: dict[str, object] = {}  # "package>Name" -> object
 _CUSTOM_NAMES: dict[int, str] = {}  # id(object) -> "package>Name"
 _SCOPES: list[dict] = []
@@ -32,7 +32,9 @@ def register_builtin(obj=None, *, names=()):
 
     def decorate(target):
         for name in (target.__name__, *names):
-            _BUILTINS[name] = target
+            entries = _BUILTINS.setdefault(name, [])
+            if target not in entries:
+                entries.append(target)
         return target
 
     return decorate(obj) if obj is not None else decorate
@@ -81,8 +83,20 @@ def custom_object_scope(custom_objects: dict):
 CustomObjectScope = custom_object_scope
 
 
-def get_registered_object(name: str, custom_objects: dict | None = None, module_objects=None):
-    """Resolve ``name`` through custom_objects, scopes, user registry, then built-ins."""
+def _category(module) -> str:
+    """``"keras.layers"`` / ``"lamina.layers.core.dense"`` -> ``"layers"``."""
+    parts = str(module or "").split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def get_registered_object(
+    name: str, custom_objects: dict | None = None, module_objects=None, module=None
+):
+    """Resolve ``name`` through custom_objects, scopes, user registry, then built-ins.
+
+    Built-ins of different packages may share a class name (the ``Identity`` layer and
+    initializer); ``module`` (a config's ``"module"``) picks the package.
+    """
     for table in (custom_objects or {}, *reversed(_SCOPES), _CUSTOM, module_objects or {}):
         if name in table:
             return table[name]
@@ -90,7 +104,13 @@ def get_registered_object(name: str, custom_objects: dict | None = None, module_
     for table in (custom_objects or {}, *reversed(_SCOPES)):
         if short in table:
             return table[short]
-    return _BUILTINS.get(name)
+    candidates = _BUILTINS.get(name, [])
+    if len(candidates) > 1 and module:
+        wanted = _category(module)
+        for candidate in candidates:
+            if _category(getattr(candidate, "__module__", "")) == wanted:
+                return candidate
+    return candidates[-1] if candidates else None
 
 
 def _unknown(name: str, kind: str = "object"):
@@ -136,7 +156,7 @@ def serialize_keras_object(obj):
     cls = type(obj)
     registered = _CUSTOM_NAMES.get(id(cls))
     config = {
-        "module": cls.__module__.rsplit(".", 1)[0] if registered is None else None,
+        "module": f"lamina.{_category(cls.__module__)}" if registered is None else None,
         "class_name": cls.__name__,
         "config": obj.get_config(),
         "registered_name": registered or cls.__name__,
@@ -170,9 +190,10 @@ def deserialize_keras_object(config, custom_objects=None, module_objects=None, k
 
         return np.asarray(config["config"]["value"], dtype=config["config"]["dtype"])
     registered = config.get("registered_name") or class_name
-    cls = get_registered_object(registered, custom_objects, module_objects)
+    module = config.get("module")
+    cls = get_registered_object(registered, custom_objects, module_objects, module)
     if cls is None and registered != class_name:
-        cls = get_registered_object(class_name, custom_objects, module_objects)
+        cls = get_registered_object(class_name, custom_objects, module_objects, module)
     if cls is None:
         raise _unknown(registered, kind)
     inner = config.get("config", {})
