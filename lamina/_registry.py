@@ -89,6 +89,18 @@ def _category(module) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
+def _public_module(cls) -> str:
+    """The shortest ``lamina.x[.y]`` namespace that exports ``cls`` (``"lamina.layers"``)."""
+    import sys
+
+    parts = cls.__module__.split(".")
+    for end in range(2, len(parts) + 1):
+        module = sys.modules.get(".".join(parts[:end]))
+        if module is not None and getattr(module, cls.__name__, None) is cls:
+            return ".".join(parts[:end])
+    return cls.__module__
+
+
 def get_registered_object(
     name: str, custom_objects: dict | None = None, module_objects=None, module=None
 ):
@@ -156,7 +168,7 @@ def serialize_keras_object(obj):
     cls = type(obj)
     registered = _CUSTOM_NAMES.get(id(cls))
     config = {
-        "module": f"lamina.{_category(cls.__module__)}" if registered is None else None,
+        "module": _public_module(cls) if registered is None else None,
         "class_name": cls.__name__,
         "config": obj.get_config(),
         "registered_name": registered or cls.__name__,

@@ -13,6 +13,7 @@ RUNGS = {
     "core": 2,
     "backend": 2,
     "ops": 3,
+    "random": 3,
     "activations": 4,
     "initializers": 4,
     "regularizers": 4,

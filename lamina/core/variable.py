@@ -6,7 +6,8 @@ and writes are recorded in the scope, so the same layer code runs as a pure func
 under ``jax.jit`` / ``jax.grad``.
 
 >>> v = Variable(lambda shape, dtype: jnp.zeros(shape, dtype), shape=(2,), name="w")
->>> v.assign_add([1.0, 2.0]).numpy().tolist()
+>>> _ = v.assign_add([1.0, 2.0])
+>>> v.numpy().tolist()
 [1.0, 2.0]
 """
 

@@ -5,6 +5,7 @@ import importlib
 
 _LAZY = {
     "set_random_seed": "lamina.core.random",
+    "clear_session": "lamina.core.context",
     "get_custom_objects": "lamina._registry",
     "register_keras_serializable": "lamina._registry",
     "serialize_keras_object": "lamina._registry",

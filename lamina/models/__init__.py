@@ -1,0 +1,4 @@
+"""``lamina.models``: Model, Sequential."""
+
+from lamina.models.model import Model as Model
+from lamina.models.sequential import Sequential as Sequential

@@ -1,0 +1,218 @@
+"""``Model``: a ``Layer`` that can be trained (``Trainer``), built three ways.
+
+- functional: ``Model(inputs, outputs)`` holds the graph between them;
+- subclassed: override ``__init__`` (create layers) and ``call``; built on first call or
+  by ``fit`` from the first batch;
+- ``Sequential`` (see ``sequential.py``).
+
+>>> import lamina, numpy as np
+>>> x = lamina.Input(shape=(3,))
+>>> model = Model(x, lamina.layers.Dense(2)(x))
+>>> model.predict(np.ones((4, 3)), verbose=0).shape
+(4, 2)
+"""
+
+from lamina._registry import register_builtin
+from lamina.layers.layer import Layer
+from lamina.models import functional
+from lamina.trainers.trainer import Trainer
+from lamina.utils import tree
+
+
+@register_builtin
+class Model(Trainer, Layer):
+    """A trainable composition of layers: ``Model(inputs, outputs, name=None)`` or a subclass."""
+
+    def __init__(self, *args, **kwargs):
+        inputs = kwargs.pop("inputs", args[0] if len(args) > 0 else None)
+        outputs = kwargs.pop("outputs", args[1] if len(args) > 1 else None)
+        if (inputs is None) != (outputs is None):
+            raise ValueError(
+                "Model(inputs, outputs): pass both inputs and outputs for a functional model, "
+                "or neither for a subclassed model."
+            )
+        Layer.__init__(self, **kwargs)
+        Trainer.__init__(self)
+        self._function = None
+        self._inputs_structure = None
+        self._outputs_structure = None
+        if inputs is not None:
+            functional.init_graph(self, inputs, outputs)
+
+    # --------------------------------------------------------------- graph
+    @property
+    def is_functional(self) -> bool:
+        return self._function is not None
+
+    def _sublayers(self) -> list:
+        if self._function is not None:
+            return functional.graph_layers(self._function)
+        return super()._sublayers()
+
+    @property
+    def layers(self) -> list:
+        """The model's layers (for functional models, in graph order, InputLayers included)."""
+        return [layer for layer in self._sublayers() if layer is not self]
+
+    def get_layer(self, name=None, index=None):
+        """A layer by ``name`` or by ``index`` in ``layers``."""
+        if index is not None:
+            if not -len(self.layers) <= index < len(self.layers):
+                raise ValueError(
+                    f"Model '{self.name}'.get_layer: index {index} is out of range; the model "
+                    f"has {len(self.layers)} layers."
+                )
+            return self.layers[index]
+        for layer in self.layers:
+            if layer.name == name:
+                return layer
+        raise ValueError(
+            f"Model '{self.name}' has no layer named {name!r}. Layers: "
+            f"{[layer.name for layer in self.layers]}."
+        )
+
+    @property
+    def inputs(self):
+        return None if self._function is None else list(self._function.inputs)
+
+    @property
+    def outputs(self):
+        return None if self._function is None else list(self._function.outputs)
+
+    @property
+    def input(self):
+        return self._inputs_structure
+
+    @property
+    def output(self):
+        return self._outputs_structure
+
+    @property
+    def input_shape(self):
+        """Shape(s) of the model's inputs (functional models)."""
+        return _shapes_of(self._inputs_structure)
+
+    @property
+    def output_shape(self):
+        """Shape(s) of the model's outputs (functional models)."""
+        return _shapes_of(self._outputs_structure)
+
+    @property
+    def input_names(self) -> list:
+        return [] if self._function is None else [x.name for x in self._function.inputs]
+
+    @property
+    def output_names(self) -> list:
+        if self._function is None:
+            return []
+        return functional.output_names(self)
+
+    # ---------------------------------------------------------------- call
+    def call(self, inputs, training=None, mask=None):
+        if self._function is None:
+            raise NotImplementedError(
+                f"Model '{self.name}' ({type(self).__name__}) has no call(): subclass Model and "
+                "implement call(), or build it functionally with Model(inputs, outputs)."
+            )
+        return functional.run_graph(self, inputs, mask)[0]
+
+    def _call_and_mask(self, args, kwargs, previous_mask):
+        if self._function is None:
+            return super()._call_and_mask(args, kwargs, previous_mask)
+        inputs = args[0] if args else kwargs["inputs"]
+        return functional.run_graph(self, inputs, previous_mask)
+
+    def compute_mask(self, inputs, mask=None):
+        if self._function is None:
+            return None
+        return functional.run_graph(self, inputs, mask)[1]
+
+    def _build_on_first_call(self, spec, args, kwargs):
+        if type(self).build is Model.build:
+            # Subclassed model without its own build: sublayers build during this call.
+            first = args[0] if args else kwargs.get(spec.first_name)
+            shapes = tree.map_structure(lambda x: getattr(x, "shape", None), first)
+            self._build_shapes = {"input_shape": shapes}
+            self.built = True
+            return
+        super()._build_on_first_call(spec, args, kwargs)
+
+    def build(self, input_shape=None):
+        if self._function is not None:
+            self.built = True
+            return
+        if input_shape is None:
+            raise ValueError(
+                f"Model '{self.name}'.build needs an input_shape, e.g. build((None, 16))."
+            )
+        # A subclassed model is built by running it once on symbolic inputs.
+        from lamina.core.keras_tensor import KerasTensor
+
+        symbolic = tree.map_structure(
+            lambda s: KerasTensor(s, "float32"), _as_shape_structure(input_shape)
+        )
+        self.built = True
+        try:
+            self(symbolic)
+        except Exception:
+            self.built = False
+            raise
+
+    # --------------------------------------------------------------- config
+    def get_config(self):
+        if self._function is not None:
+            from lamina.models.functional_config import functional_config
+
+            return functional_config(self)
+        config = {"name": self.name, "trainable": self.trainable}
+        return config
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        if "layers" in config and "input_layers" in config:
+            from lamina.models.functional_config import functional_from_config
+
+            return functional_from_config(cls, config, custom_objects)
+        return cls(**config)
+
+    def summary(self, print_fn=None, line_length=None, expand_nested=False, show_trainable=False):
+        """Print layers, output shapes and parameter counts (plain text)."""
+        print_fn = print_fn or print
+        print_fn(f'Model: "{self.name}"')
+        rows = [("Layer (type)", "Output Shape", "Param #")]
+        for layer in self.layers:
+            shape = "?"
+            if layer._inbound_nodes and layer._inbound_nodes[-1].output_tensors:
+                outs = layer._inbound_nodes[-1].output_tensors
+                shape = ", ".join(str(o.shape) for o in outs)
+            params = sum(w.size for w in layer.weights) if layer.built else 0
+            rows.append((f"{layer.name} ({type(layer).__name__})", shape, f"{params:,}"))
+        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
+        for row in rows:
+            print_fn("".join(cell.ljust(width) for cell, width in zip(row, widths)))
+        trainable = sum(w.size for w in self.trainable_weights)
+        total = sum(w.size for w in self.weights)
+        print_fn(f"Total params: {total:,}")
+        print_fn(f"Trainable params: {trainable:,}")
+        print_fn(f"Non-trainable params: {total - trainable:,}")
+
+
+def _shapes_of(structure):
+    if structure is None:
+        raise AttributeError(
+            "This model has no symbolic inputs/outputs (a subclassed model): its shapes are "
+            "known only from data."
+        )
+    if isinstance(structure, dict):
+        return {k: tuple(v.shape) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return [tuple(x.shape) for x in structure]
+    return tuple(structure.shape)
+
+
+def _as_shape_structure(shape):
+    if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape):
+        return tuple(shape)
+    if isinstance(shape, dict):
+        return {k: _as_shape_structure(v) for k, v in shape.items()}
+    return [_as_shape_structure(s) for s in shape]

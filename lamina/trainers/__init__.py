@@ -1,0 +1,1 @@
+"""Rung 8: the training loop (written once), pure steps, train state, compile mapping."""
