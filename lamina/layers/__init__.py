@@ -34,3 +34,12 @@ from lamina.layers.normalization.layer_normalization import (
 )
 from lamina.layers.reshaping.flatten import Flatten as Flatten
 from lamina.layers.reshaping.reshape import Reshape as Reshape
+
+# Families whose own ``__init__`` lists their public layers in ``__all__``.
+from lamina.layers.activations import *  # noqa: E402,F401,F403
+from lamina.layers.attention import *  # noqa: E402,F401,F403
+from lamina.layers.convolutional import *  # noqa: E402,F401,F403
+from lamina.layers.pooling import *  # noqa: E402,F401,F403
+from lamina.layers.preprocessing import *  # noqa: E402,F401,F403
+from lamina.layers.regularization import *  # noqa: E402,F401,F403
+from lamina.layers.rnn import *  # noqa: E402,F401,F403

@@ -8,7 +8,7 @@ import inspect
 
 import numpy as np
 import pytest
-from cases import all_cases
+from cases import all_cases, not_standalone
 from layer_harness import (
     assert_config_round_trip,
     assert_jit_matches_eager,
@@ -21,9 +21,8 @@ from lamina import layers
 from lamina.core.masking import get_mask
 from lamina.ops.operation import MaskNotSupportedError
 
-# Base classes and entry points that are not standalone layers.
-NOT_STANDALONE = {"Layer", "InputLayer", "Merge", "Wrapper", "RNN", "Conv", "Pooling",
-                  "BaseGlobalPooling", "Preprocessing"}
+# Base classes and entry points that are not standalone layers (plus families' own lists).
+NOT_STANDALONE = {"Layer", "InputLayer", "Merge"} | not_standalone()
 
 CASES = all_cases()
 

@@ -1,7 +1,9 @@
 """Harness cases for every exported layer, one module per layer family.
 
 Each module defines ``CASES: dict[str, LayerCase]`` keyed by the class name exported
-from ``lamina.layers``; ``test_every_layer.py`` fails for an exported layer without one.
+from ``lamina.layers`` (and may list exported base classes that are not standalone
+layers in ``NOT_STANDALONE``); ``test_every_layer.py`` fails for an exported layer
+without a case.
 """
 
 import dataclasses
@@ -27,6 +29,14 @@ class LayerCase:
     mask: str | None = None
     fit: bool = True  # whether one fit step with an MSE head makes sense
     call_kwargs: dict = dataclasses.field(default_factory=dict)
+
+
+def not_standalone() -> set:
+    names = set()
+    for info in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        names |= set(getattr(module, "NOT_STANDALONE", ()))
+    return names
 
 
 def all_cases() -> dict:

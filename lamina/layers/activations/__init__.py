@@ -1,0 +1,3 @@
+"""Layers: activations family."""
+
+__all__: list[str] = []

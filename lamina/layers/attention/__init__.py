@@ -1,0 +1,3 @@
+"""Layers: attention family."""
+
+__all__: list[str] = []

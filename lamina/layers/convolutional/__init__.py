@@ -1,0 +1,3 @@
+"""Layers: convolutional family."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Layers: pooling family."""
+
+__all__: list[str] = []

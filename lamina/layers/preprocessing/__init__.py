@@ -1,0 +1,3 @@
+"""Layers: preprocessing family."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Layers: regularization family."""
+
+__all__: list[str] = []

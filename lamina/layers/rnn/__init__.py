@@ -1,0 +1,3 @@
+"""Layers: rnn family."""
+
+__all__: list[str] = []
