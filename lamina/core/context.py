@@ -28,6 +28,8 @@ class CallContext:
 
     entry_layer: object
     training: object = None
+    # add_metric names seen in this outermost call (one name may be used once per pass).
+    metric_names: set = dataclasses.field(default_factory=set)
 
 
 def stateless_scopes() -> tuple:

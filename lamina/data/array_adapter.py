@@ -73,10 +73,15 @@ def num_samples(*structures) -> int:
 class ArrayAdapter:
     """Iterates batches of ``(x, y, sample_weight)`` held in memory."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None):
+    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None,
+                 class_weight=None):
         self.x = standardize(x, "x")
         self.y = standardize(y, "y")
         self.sample_weight = standardize(sample_weight, "sample_weight")
+        if class_weight is not None:
+            from lamina.data.class_weight import apply_class_weight
+
+            self.sample_weight = apply_class_weight(self.y, self.sample_weight, class_weight)
         self.size = num_samples(self.x, self.y, self.sample_weight)
         self.batch_size = int(batch_size or 32)
         if self.batch_size <= 0:
@@ -88,6 +93,10 @@ class ArrayAdapter:
     def num_batches(self) -> int:
         full = math.ceil(self.size / self.batch_size)
         return full if self.steps is None else min(full, int(self.steps))
+
+    def peek(self) -> Batch:
+        """The first batch in data order (used to build the model before training)."""
+        return self._take(np.arange(min(self.batch_size, self.size)))
 
     def batches(self, rng=None):
         """Yield :class:`Batch` objects; shuffles with ``rng`` when ``shuffle`` is set."""

@@ -27,6 +27,7 @@ import jax
 import numpy as np
 
 from lamina import constraints, initializers, regularizers
+from lamina import metrics as metrics_module
 from lamina._registry import register_builtin
 from lamina.core import context, masking
 from lamina.core.convert import convert_to_tensor, is_float_dtype, standardize_dtype
@@ -96,6 +97,7 @@ class Layer(Operation):
         self._trainable_variables: list[Variable] = []
         self._non_trainable_variables: list[Variable] = []
         self._losses: list = []
+        self._added_metrics: dict = {}
         self._build_shapes = None
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
@@ -295,6 +297,49 @@ class Layer(Operation):
                 continue  # shape inference / pure calls that do not collect: dropped by design
             self._losses.append(convert_to_tensor(value))
 
+    def add_metric(self, value, name=None, aggregation="mean"):
+        """Log ``value`` under ``name`` (the talk's metric-logging layers).
+
+        Inside ``fit``/``evaluate`` the values are aggregated across batches (``"mean"``
+        or ``"sum"``), reset each epoch, and shown in the logs and the progress bar.
+        Called eagerly, the layer keeps a tracker per name (see ``metrics``). The same
+        name twice in one forward pass is an error.
+        """
+        if not name:
+            raise ValueError(
+                f"Layer '{self.name}'.add_metric: pass name= (it is the key in the logs)."
+            )
+        if aggregation not in ("mean", "sum"):
+            raise ValueError(
+                f"Layer '{self.name}'.add_metric('{name}'): aggregation must be 'mean' or "
+                f"'sum', received {aggregation!r}."
+            )
+        if context.in_symbolic_trace():
+            return  # shape inference traces call() twice; nothing is logged there
+        call = context.call_context()
+        if call is not None:
+            if name in call.metric_names:
+                raise ValueError(
+                    f"Layer '{self.name}'.add_metric: the name '{name}' was already used in this "
+                    "forward pass; each metric name may be added once per call."
+                )
+            call.metric_names.add(name)
+        scopes = context.stateless_scopes()
+        if scopes:
+            if scopes[-1].collect_losses:
+                scopes[-1].add_metric(self, name, value, aggregation)
+            return
+        tracker = self._added_metrics.get(name)
+        if tracker is None:
+            cls = metrics_module.Mean if aggregation == "mean" else metrics_module.Sum
+            tracker = self._added_metrics[name] = cls(name=name)
+        tracker.update_state(value)
+
+    @property
+    def metrics(self) -> list:
+        """Trackers of eager ``add_metric`` calls in this layer and its sublayers."""
+        return [m for layer in self._flatten_layers() for m in layer._added_metrics.values()]
+
     def _own_losses(self) -> list:
         scopes = context.stateless_scopes()
         if scopes and scopes[-1].collect_losses:
@@ -389,7 +434,11 @@ class Layer(Operation):
         outer = context.call_context()
         training = self._resolve_training(spec, kwargs, outer)  # step 5
         token = context.enter_call_context(
-            context.CallContext(entry_layer=outer.entry_layer if outer else self, training=training)
+            context.CallContext(
+                entry_layer=outer.entry_layer if outer else self,
+                training=training,
+                metric_names=outer.metric_names if outer else set(),
+            )
         )
         try:
             if outer is None and not symbolic and not context.stateless_scopes():
@@ -399,7 +448,10 @@ class Layer(Operation):
                     args, kwargs, previous_mask
                 )
             else:
-                outputs, raw_masks = self._call_and_mask(args, kwargs, previous_mask)
+                try:
+                    outputs, raw_masks = self._call_and_mask(args, kwargs, previous_mask)
+                except jax.errors.ConcretizationTypeError as error:
+                    raise _control_flow_error(self, error) from None
                 passthrough = None
             output_masks = self._label_masks(raw_masks, previous_mask, passthrough, previous_origin)
             if self.activity_regularizer is not None and not symbolic:
@@ -533,12 +585,7 @@ class Layer(Operation):
         try:
             outputs, raw_masks = compute_output_spec(traced, args, kwargs, previous_mask)
         except jax.errors.ConcretizationTypeError as error:
-            raise TypeError(
-                f"Layer '{self.name}' ({type(self).__name__}) uses Python control flow on "
-                "tensor values, which cannot be traced. Mark it dynamic=True (and implement "
-                "compute_output_shape), or use lamina.ops.cond / ops.where / ops.scan. "
-                f"Original error: {error}"
-            ) from None
+            raise _control_flow_error(self, error) from None
         return outputs, raw_masks, passthrough
 
     def _symbolic_masks(self, args, previous_mask, outputs):
@@ -645,6 +692,16 @@ class Layer(Operation):
 
 
 register_builtin(Layer)
+
+
+def _control_flow_error(layer, error):
+    return TypeError(
+        f"Layer '{layer.name}' ({type(layer).__name__}) uses Python control flow on tensor "
+        "values, which cannot be traced (in a functional model or a jitted train step). Mark it "
+        "dynamic=True in its constructor (models with a dynamic layer run eagerly; implement "
+        "compute_output_shape for functional use), or rewrite the branch with "
+        f"lamina.ops.cond / ops.where / ops.scan. Original error: {error}"
+    )
 
 
 def _unique(items) -> list:

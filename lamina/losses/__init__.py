@@ -1,5 +1,23 @@
 """Losses (``lamina.losses.MeanSquaredError``...), their function forms, and lookup."""
 
+from lamina.losses.circle_loss import Circle as Circle
+from lamina.losses.circle_loss import circle as circle
+from lamina.losses.ctc_loss import CTC as CTC
+from lamina.losses.ctc_loss import ctc as ctc
+from lamina.losses.focal_losses import BinaryFocalCrossentropy as BinaryFocalCrossentropy
+from lamina.losses.focal_losses import (
+    CategoricalFocalCrossentropy as CategoricalFocalCrossentropy,
+)
+from lamina.losses.focal_losses import binary_focal_crossentropy as binary_focal_crossentropy
+from lamina.losses.focal_losses import (
+    categorical_focal_crossentropy as categorical_focal_crossentropy,
+)
+from lamina.losses.generalized_crossentropy import (
+    CategoricalGeneralizedCrossEntropy as CategoricalGeneralizedCrossEntropy,
+)
+from lamina.losses.generalized_crossentropy import (
+    categorical_generalized_cross_entropy as categorical_generalized_cross_entropy,
+)
 from lamina.losses.hinge_losses import CategoricalHinge as CategoricalHinge
 from lamina.losses.hinge_losses import Hinge as Hinge
 from lamina.losses.hinge_losses import SquaredHinge as SquaredHinge
@@ -47,5 +65,9 @@ from lamina.losses.regression import mean_squared_error as mean_squared_error
 from lamina.losses.regression import (
     mean_squared_logarithmic_error as mean_squared_logarithmic_error,
 )
+from lamina.losses.segmentation_losses import Dice as Dice
+from lamina.losses.segmentation_losses import Tversky as Tversky
+from lamina.losses.segmentation_losses import dice as dice
+from lamina.losses.segmentation_losses import tversky as tversky
 from lamina.losses.shapes import IncompatibleShapesError as IncompatibleShapesError
 

@@ -14,7 +14,16 @@ from lamina._registry import (
     get_registered_object,
     serialize_keras_object,
 )
-from lamina.losses import hinge_losses, probabilistic, regression
+from lamina.losses import (
+    circle_loss,
+    ctc_loss,
+    focal_losses,
+    generalized_crossentropy,
+    hinge_losses,
+    probabilistic,
+    regression,
+    segmentation_losses,
+)
 from lamina.losses.loss import Loss, LossFunctionWrapper
 
 _CLASSES = (
@@ -26,6 +35,9 @@ _CLASSES = (
     probabilistic.SparseCategoricalCrossentropy, probabilistic.KLDivergence,
     probabilistic.Poisson,
     hinge_losses.Hinge, hinge_losses.SquaredHinge, hinge_losses.CategoricalHinge,
+    focal_losses.BinaryFocalCrossentropy, focal_losses.CategoricalFocalCrossentropy,
+    generalized_crossentropy.CategoricalGeneralizedCrossEntropy,
+    segmentation_losses.Dice, segmentation_losses.Tversky, circle_loss.Circle, ctc_loss.CTC,
 )
 _FUNCTIONS = (
     regression.mean_squared_error, regression.mean_absolute_error,
@@ -35,6 +47,9 @@ _FUNCTIONS = (
     probabilistic.sparse_categorical_crossentropy, probabilistic.kl_divergence,
     probabilistic.poisson,
     hinge_losses.hinge, hinge_losses.squared_hinge, hinge_losses.categorical_hinge,
+    focal_losses.binary_focal_crossentropy, focal_losses.categorical_focal_crossentropy,
+    generalized_crossentropy.categorical_generalized_cross_entropy,
+    segmentation_losses.dice, segmentation_losses.tversky, circle_loss.circle, ctc_loss.ctc,
 )
 _ALIASES = {
     "mse": regression.mean_squared_error, "MSE": regression.mean_squared_error,

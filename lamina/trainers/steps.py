@@ -15,6 +15,9 @@ from lamina.core.scopes import StatelessScope
 from lamina.trainers.train_state import TrainState
 from lamina.utils import tree
 
+# Key under which a step returns this batch's add_metric values.
+ADDED_METRICS_KEY = "__added_metrics__"
+
 
 def flat_outputs(model, y_pred) -> list:
     """Model outputs in output-name order."""
@@ -33,7 +36,11 @@ def row_mask(valid, output_mask):
 
 
 def forward(model, layout, state, x, training):
-    """Run the model purely; returns y_pred, output masks, new non-trainables, losses."""
+    """Run the model purely.
+
+    Returns y_pred, output masks, new non-trainables, ``add_loss`` terms and the
+    ``add_metric`` values as ``(name, value)`` pairs.
+    """
     mapping = list(zip(layout.fields.trainable, state.trainable))
     mapping += list(zip(layout.fields.non_trainable, state.non_trainable))
     with StatelessScope(mapping, collect_losses=True) as scope:
@@ -43,7 +50,11 @@ def forward(model, layout, state, x, training):
     new_non_trainable = [
         _current(scope, v, old) for v, old in zip(layout.fields.non_trainable, state.non_trainable)
     ]
-    return y_pred, masks, new_non_trainable, extra_losses
+    added = {}
+    for _, name, value, aggregation in scope.metrics:
+        model._added_metric_aggregations[name] = aggregation  # recorded at trace time
+        added[name] = value
+    return y_pred, masks, new_non_trainable, extra_losses, added
 
 
 def _current(scope, variable, old):
@@ -70,7 +81,9 @@ def compiled_loss_terms(model, y, y_pred, sample_weight, masks, extra_losses):
     return total, per_output
 
 
-def update_metrics(model, layout, metric_values, loss, per_output, y, y_pred, sample_weight, masks):
+def update_metrics(
+    model, layout, metric_values, loss, per_output, y, y_pred, sample_weight, masks, added=()
+):
     """Pure metric update; returns (logs, new metric values)."""
     valid = context.batch_validity()
     rows = None if valid is None else valid.astype("float32")
@@ -90,8 +103,10 @@ def update_metrics(model, layout, metric_values, loss, per_output, y, y_pred, sa
             y_flat = flatten_by_outputs(y, names, "targets (y)")
             sw_flat = flatten_by_outputs(sample_weight, names, "sample_weight")
             model._compile_metrics.update(y_flat, flat_outputs(model, y_pred), sw_flat, masks, rows)
-        logs = model._metric_results()
+        logs = model._metric_results(include_added=False)
     new_values = [_current(scope, v, old) for v, old in zip(layout.fields.metrics, metric_values)]
+    if added:
+        logs[ADDED_METRICS_KEY] = dict(added)
     return logs, new_values
 
 
@@ -100,14 +115,14 @@ def default_train_step(model, state, data):
     x, y, sample_weight = data
 
     def loss_fn(trainable):
-        y_pred, masks, non_trainable, extra = forward(
+        y_pred, masks, non_trainable, extra, added = forward(
             model, layout, state._replace(trainable=trainable), x, training=True
         )
         loss, per_output = compiled_loss_terms(model, y, y_pred, sample_weight, masks, extra)
-        return loss, (y_pred, masks, non_trainable, per_output)
+        return loss, (y_pred, masks, non_trainable, per_output, added)
 
     (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(state.trainable)
-    y_pred, masks, non_trainable, per_output = aux
+    y_pred, masks, non_trainable, per_output, added = aux
     if state.trainable:
         trainable, optimizer = model.optimizer.stateless_apply(
             state.optimizer, grads, state.trainable
@@ -115,7 +130,7 @@ def default_train_step(model, state, data):
     else:
         trainable, optimizer = state.trainable, state.optimizer
     logs, metrics = update_metrics(
-        model, layout, state.metrics, loss, per_output, y, y_pred, sample_weight, masks
+        model, layout, state.metrics, loss, per_output, y, y_pred, sample_weight, masks, added
     )
     return logs, TrainState(list(trainable), non_trainable, list(optimizer), metrics)
 
@@ -123,17 +138,17 @@ def default_train_step(model, state, data):
 def default_test_step(model, state, data):
     layout = model._layout
     x, y, sample_weight = data
-    y_pred, masks, _, extra = forward(model, layout, state, x, training=False)
+    y_pred, masks, _, extra, added = forward(model, layout, state, x, training=False)
     loss, per_output = compiled_loss_terms(model, y, y_pred, sample_weight, masks, extra)
     logs, metrics = update_metrics(
-        model, layout, state.metrics, loss, per_output, y, y_pred, sample_weight, masks
+        model, layout, state.metrics, loss, per_output, y, y_pred, sample_weight, masks, added
     )
     return logs, state._replace(metrics=metrics)
 
 
 def default_predict_step(model, state, data):
     x = data[0] if isinstance(data, tuple) else data
-    y_pred, _, _, _ = forward(model, model._layout, state, x, training=False)
+    y_pred = forward(model, model._layout, state, x, training=False)[0]
     return y_pred
 
 

@@ -11,6 +11,7 @@ from lamina import metrics as metrics_module
 from lamina import optimizers as optimizers_module
 from lamina.callbacks.callback_list import CallbackList
 from lamina.core.keras_tensor import KerasTensor
+from lamina.data.adapters import get_adapter, is_array_data
 from lamina.data.array_adapter import (
     ArrayAdapter,
     split_validation,
@@ -34,6 +35,8 @@ class Trainer:
         self._compile_metrics = None
         self._loss_tracker = None
         self._output_loss_trackers = []
+        self._added_metric_trackers = {}
+        self._added_metric_aggregations = {}
         self._run_eagerly = False
         self._jit_compile = True
         self._layout = None
@@ -41,6 +44,7 @@ class Trainer:
         self._state = None
         self._functions = {}
         self._compile_built = False
+        self._compile_config = None
 
     # ------------------------------------------------------------------ compile
     def compile(
@@ -84,11 +88,23 @@ class Trainer:
         )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._output_loss_trackers = []
+        self._added_metric_trackers = {}
         self._run_eagerly = bool(run_eagerly)
         self._jit_compile = jit_compile in ("auto", True)
         self._compile_built = False
         self._functions = {}
         self._layout = None
+        self._compile_config = {
+            "optimizer": optimizer,
+            "loss": loss,
+            "loss_weights": loss_weights,
+            "metrics": metrics,
+            "weighted_metrics": weighted_metrics,
+            "run_eagerly": run_eagerly,
+            "steps_per_execution": steps_per_execution,
+            "jit_compile": jit_compile,
+            "auto_scale_loss": auto_scale_loss,
+        }
         self.compiled = True
 
     def _validate_loss_config(self, loss):
@@ -118,7 +134,13 @@ class Trainer:
         result.extend(self._output_loss_trackers)
         if self._compile_metrics is not None:
             result.extend(self._compile_metrics.metrics)
+        result.extend(self._added_metric_trackers.values())
         return result
+
+    def _state_metrics(self) -> list:
+        """Metrics whose state travels in the TrainState (add_metric trackers do not)."""
+        tracked = set(id(m) for m in self._added_metric_trackers.values())
+        return [m for m in self.metrics if id(m) not in tracked]
 
     @property
     def metrics_names(self) -> list:
@@ -132,10 +154,15 @@ class Trainer:
         pairs.extend(zip(names, self._output_loss_trackers))
         if self._compile_metrics is not None:
             pairs.extend((name, metric) for name, _, metric, _ in self._compile_metrics.entries)
+        pairs.extend(self._added_metric_trackers.items())
         return pairs
 
-    def _metric_results(self) -> dict:
-        return {name: metric.result() for name, metric in self._named_metrics()}
+    def _metric_results(self, include_added=True) -> dict:
+        pairs = self._named_metrics()
+        if not include_added:
+            tracked = set(id(m) for m in self._added_metric_trackers.values())
+            pairs = [(n, m) for n, m in pairs if id(m) not in tracked]
+        return {name: metric.result() for name, metric in pairs}
 
     def _python_logs(self, logs) -> dict:
         """Logs as Python floats, in ``metrics_names`` order (jit returns dicts key-sorted)."""
@@ -217,6 +244,34 @@ class Trainer:
             self._functions = {}
         return self._layout
 
+    def _absorb_added_metrics(self, logs) -> dict:
+        """Fold a step's ``add_metric`` values into their trackers; return Keras-style logs.
+
+        The values leave the jitted step as plain outputs and are aggregated here with
+        asynchronous device ops (no host sync), so names need not be known before tracing.
+        """
+        added = logs.pop(steps.ADDED_METRICS_KEY, None)
+        if not added:
+            return logs
+        for name, value in added.items():
+            aggregation = self._added_metric_aggregations.get(name, "mean")
+            tracker = self._added_metric_trackers.get(name)
+            if tracker is None:
+                if name in logs:
+                    raise ValueError(
+                        f"Model '{self.name}': add_metric name '{name}' clashes with a compiled "
+                        "loss or metric name; rename it."
+                    )
+                cls = metrics_module.Mean if aggregation == "mean" else metrics_module.Sum
+                tracker = self._added_metric_trackers[name] = cls(name=name)
+            tracker.update_state(value)
+            logs[name] = tracker.result()
+        return logs
+
+    def _reset_added_metrics(self):
+        for tracker in self._added_metric_trackers.values():
+            tracker.reset_state()
+
     def _symbolic_or_eager_outputs(self, x):
         if getattr(self, "_outputs_structure", None) is not None:
             return self._outputs_structure
@@ -290,37 +345,34 @@ class Trainer:
         validation_batch_size=None,
         validation_freq=1,
     ):
-        """Train for ``epochs`` over in-memory data; returns the ``History`` callback.
+        """Train for ``epochs``; returns the ``History`` callback.
 
-        The last, ragged batch is padded to ``batch_size`` and the padding rows get zero
-        weight in losses, metrics and batch statistics, so each step compiles once.
+        ``x`` may be arrays (or lists/dicts of arrays, with ``y``), a Python generator, a
+        ``lamina.utils.PyDataset``, or (when installed) a ``tf.data.Dataset``, torch
+        ``DataLoader`` or grain dataset yielding ``(x, y[, sample_weight])``. The last,
+        ragged batch is padded to the batch size and the padding rows get zero weight in
+        losses, metrics and batch statistics, so each step compiles once.
         """
         self._assert_compiled("fit")
-        if class_weight is not None:
-            raise ValueError(
-                f"Model '{self.name}'.fit: class_weight is not supported yet; pass per-sample "
-                "weights with sample_weight= instead."
-            )
         if validation_split and validation_data is None:
+            if not is_array_data(x):
+                raise ValueError(
+                    f"Model '{self.name}'.fit: validation_split works only with array data; for "
+                    "a generator or dataset pass validation_data= instead."
+                )
             (x, y, sample_weight), validation_data = split_validation(
                 x, y, sample_weight, validation_split
             )
-        adapter = ArrayAdapter(
+        adapter = get_adapter(
             x,
             y,
             sample_weight,
-            batch_size=batch_size or 32,
-            shuffle=bool(shuffle),
+            batch_size=batch_size,
             steps=steps_per_epoch,
+            shuffle=bool(shuffle),
+            class_weight=class_weight,
         )
-        first = next(
-            iter(
-                ArrayAdapter(
-                    adapter.x, adapter.y, adapter.sample_weight, batch_size=adapter.batch_size
-                ).batches()
-            )
-        )
-        self._prepare(first, for_training=True)
+        self._prepare(adapter.peek(), for_training=True)
         train_fn = self._execution_function("train")
         verbose = _resolve_verbose(verbose)
         callback_list = CallbackList(
@@ -348,6 +400,7 @@ class Trainer:
                         callback_list.on_train_batch_begin(step)
                         self._take_outside_changes()
                     logs, self._state = train_fn(self._state, _data(batch), batch.valid)
+                    logs = self._absorb_added_metrics(logs)
                     if batch_hooks:
                         callback_list.on_train_batch_end(step, logs)
                         self._take_outside_changes()
@@ -356,12 +409,9 @@ class Trainer:
                 epoch_logs = self._python_logs(logs)
                 self._sync_variables()
                 if validation_data is not None and _due(epoch, validation_freq):
-                    vx, vy, vsw = unpack_validation_data(validation_data)
                     val_logs = self._evaluate_with_state(
-                        vx,
-                        vy,
-                        vsw,
-                        validation_batch_size or batch_size or 32,
+                        validation_data,
+                        validation_batch_size or batch_size,
                         validation_steps,
                         callback_list,
                     )
@@ -378,8 +428,9 @@ class Trainer:
 
     def _reset_metric_state(self):
         if self._state is not None:
-            fresh = [v for m in self.metrics for v in m.stateless_reset_state()]
+            fresh = [v for m in self._state_metrics() for v in m.stateless_reset_state()]
             self._state = self._state._replace(metrics=fresh)
+        self._reset_added_metrics()
 
     # -------------------------------------------------------------- evaluate
     def evaluate(
@@ -396,7 +447,9 @@ class Trainer:
         """Loss and metrics over the data (needs ``compile``)."""
         self._assert_compiled("evaluate")
         verbose = _resolve_verbose(verbose)
-        adapter = ArrayAdapter(x, y, sample_weight, batch_size=batch_size or 32, steps=steps)
+        adapter = get_adapter(
+            x, y, sample_weight, batch_size=batch_size, steps=steps, role="evaluate"
+        )
         callback_list = CallbackList(
             callbacks,
             add_progbar=verbose != 0,
@@ -405,7 +458,7 @@ class Trainer:
             epochs=1,
             steps=adapter.num_batches,
         )
-        self._prepare(next(iter(adapter.batches())), for_training=False)
+        self._prepare(adapter.peek(), for_training=False)
         state = TrainState(*[[v.value for v in group] for group in self._layout.fields])
         logs = self._run_test_loop(adapter, state, callback_list)
         if return_dict:
@@ -413,15 +466,22 @@ class Trainer:
         values = list(logs.values())
         return values[0] if len(values) == 1 else values
 
-    def _evaluate_with_state(self, x, y, sample_weight, batch_size, steps_count, callback_list):
-        adapter = ArrayAdapter(x, y, sample_weight, batch_size=batch_size, steps=steps_count)
+    def _evaluate_with_state(self, validation_data, batch_size, steps_count, callback_list):
+        if is_array_data(validation_data) or isinstance(validation_data, (tuple, list)):
+            x, y, sample_weight = unpack_validation_data(validation_data)
+        else:
+            x, y, sample_weight = validation_data, None, None
+        adapter = get_adapter(
+            x, y, sample_weight, batch_size=batch_size, steps=steps_count, role="validation"
+        )
         state = self._state
         return self._run_test_loop(adapter, state, callback_list)
 
     def _run_test_loop(self, adapter, state, callback_list):
         test_fn = self._execution_function("test")
-        fresh = [v for m in self.metrics for v in m.stateless_reset_state()]
+        fresh = [v for m in self._state_metrics() for v in m.stateless_reset_state()]
         state = state._replace(metrics=fresh)
+        self._reset_added_metrics()
         batch_hooks = callback_list.has_batch_hooks("test")
         callback_list.on_test_begin()
         logs = {}
@@ -429,6 +489,7 @@ class Trainer:
             if batch_hooks:
                 callback_list.on_test_batch_begin(step)
             logs, state = test_fn(state, _data(batch), batch.valid)
+            logs = self._absorb_added_metrics(logs)
             if batch_hooks:
                 callback_list.on_test_batch_end(step, logs)
         logs = self._python_logs(logs)
@@ -439,8 +500,8 @@ class Trainer:
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Outputs for ``x``, batch by batch, as numpy arrays (no ``compile`` needed)."""
         verbose = _resolve_verbose(verbose)
-        adapter = ArrayAdapter(x, batch_size=batch_size or 32, steps=steps)
-        first = next(iter(adapter.batches()))
+        adapter = get_adapter(x, batch_size=batch_size, steps=steps, role="predict")
+        first = adapter.peek()
         if not self.built:
             self(first.x, training=False)
         layout = self._ensure_layout()
@@ -476,11 +537,12 @@ class Trainer:
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """Run one training step on one batch; returns the loss (and metrics)."""
         self._assert_compiled("train_on_batch")
-        batch = _single_batch(x, y, sample_weight)
+        batch = _single_batch(x, y, sample_weight, class_weight)
         self._prepare(batch, for_training=True)
         state = self._layout.collect()
         logs, state = self._execution_function("train")(state, _data(batch), batch.valid)
         self._layout.write_back(state)
+        logs = self._absorb_added_metrics(logs)
         return _format_logs(self._python_logs(logs), return_dict)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
@@ -490,6 +552,7 @@ class Trainer:
         self._prepare(batch, for_training=False)
         state = TrainState(*[[v.value for v in group] for group in self._layout.fields])
         logs, state = self._execution_function("test")(state, _data(batch), batch.valid)
+        logs = self._absorb_added_metrics(logs)
         for variable, value in zip(self._layout.fields.metrics, state.metrics):
             variable.assign(value)
         return _format_logs(self._python_logs(logs), return_dict)
@@ -503,9 +566,9 @@ def _data(batch):
     return (batch.x, batch.y, batch.sample_weight)
 
 
-def _single_batch(x, y, sample_weight):
-    adapter = ArrayAdapter(x, y, sample_weight, batch_size=_batch_len(x))
-    return next(iter(adapter.batches()))
+def _single_batch(x, y, sample_weight, class_weight=None):
+    adapter = ArrayAdapter(x, y, sample_weight, batch_size=_batch_len(x), class_weight=class_weight)
+    return adapter.peek()
 
 
 def _batch_len(x):

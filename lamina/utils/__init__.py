@@ -13,6 +13,7 @@ _LAZY = {
     "to_categorical": "lamina.utils.numerical",
     "normalize": "lamina.utils.numerical",
     "Progbar": "lamina.callbacks.progbar",
+    "PyDataset": "lamina.data.py_dataset",
 }
 
 

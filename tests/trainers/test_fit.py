@@ -258,3 +258,24 @@ def test_evaluate_list_follows_metrics_names_order():
     pred = model.predict(x, verbose=0)
     assert loss == pytest.approx(float(np.mean((pred - y) ** 2)), rel=1e-5)
     assert mae == pytest.approx(float(np.mean(np.abs(pred - y))), rel=1e-5)
+
+
+def test_value_dependent_control_flow_under_jit_says_to_mark_dynamic():
+    class Branchy(layers.Layer):
+        def call(self, x):
+            return x if float(ops.sum(x)) > 0 else -x
+
+    class Net(Model):
+        def __init__(self):
+            super().__init__()
+            self.branch = Branchy(name="branchy")
+            self.head = layers.Dense(1)
+
+        def call(self, x):
+            return self.head(self.branch(x))
+
+    x, y = _regression_data(8)
+    model = Net()
+    model.compile(optimizer="sgd", loss="mse")
+    with pytest.raises(TypeError, match="branchy.*dynamic=True"):
+        model.fit(x, y, epochs=1, verbose=0)

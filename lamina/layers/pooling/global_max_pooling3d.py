@@ -1,0 +1,39 @@
+"""``GlobalMaxPooling3D``: maximum over the 3 spatial axes.
+
+>>> import numpy as np
+>>> GlobalMaxPooling3D()(np.ones((2, 3, 4, 5, 3))).shape
+(2, 3)
+"""
+
+import jax.numpy as jnp
+
+from lamina._registry import register_builtin
+from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+
+
+@register_builtin(names=("GlobalMaxPool3D",))
+class GlobalMaxPooling3D(BaseGlobalPooling):
+    """Maximum over the spatial axes of ``(batch, dim1, dim2, dim3, channels)``
+    (``channels_first``: ``(batch, channels, dim1, dim2, dim3)``), giving ``(batch, channels)``.
+
+    Args:
+        data_format: ``"channels_last"`` / ``"channels_first"`` (default from
+            ``lamina.config.image_data_format()``).
+        keepdims: keep the spatial axes with size 1.
+
+    Masks: refused (a mask reaching this layer raises ``MaskNotSupportedError``): a
+    ``(batch, time)`` mask has no meaning for 3 spatial axes.
+
+    >>> import numpy as np
+    >>> GlobalMaxPooling3D(keepdims=True)(np.ones((2, 3, 4, 5, 3))).shape
+    (2, 1, 1, 1, 3)
+    """
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(3, data_format=data_format, keepdims=keepdims, **kwargs)
+
+    def call(self, inputs):
+        return jnp.max(inputs, axis=self.spatial_axes, keepdims=self.keepdims)
+
+
+GlobalMaxPool3D = GlobalMaxPooling3D

@@ -1,0 +1,140 @@
+"""Private base classes of the image preprocessing layers.
+
+``BaseImageLayer`` holds ``data_format`` and checks that inputs are images (rank 3 or
+4). ``BaseRandomImageLayer`` adds the augmentation contract shared by ``RandomFlip``,
+``RandomRotation``, ``RandomZoom``, ``RandomTranslation``, ``RandomContrast`` and
+``RandomCrop``:
+
+* the layer is active only when called with ``training=True`` (``fit`` passes it);
+  with ``training`` False or None it returns the images unchanged (cast to the
+  layer's float dtype). **Difference from Keras 3**, whose image augmentation layers
+  default to ``training=True`` when called directly: in lamina a direct call
+  ``layer(images)`` is inference; pass ``training=True`` to augment outside ``fit``.
+* randomness comes from ``self.generator``, a ``SeedGenerator`` whose state is a
+  non-trainable variable: inside a jitted train step (``stateless_call``) the advanced
+  state is returned with the other non-trainable values, so each step draws new
+  transformations, and a fixed ``seed`` makes a run reproducible.
+
+Keras's dict inputs (``{"images", "labels", "bounding_boxes", ...}``) and
+``bounding_box_format`` are not supported.
+
+>>> import numpy as np
+>>> from lamina.layers.preprocessing.random_flip import RandomFlip
+>>> RandomFlip(seed=1)(np.ones((2, 4, 4, 3))).shape
+(2, 4, 4, 3)
+"""
+
+import jax.numpy as jnp
+
+from lamina.core.random import SeedGenerator
+from lamina.layers.layer import Layer
+from lamina.layers.preprocessing._image_ops import (
+    as_batch,
+    check_image_rank,
+    standardize_data_format,
+)
+
+
+class BaseImageLayer(Layer):
+    """Image layers: ``data_format`` plus the rank-3/4 input check. No weights."""
+
+    def __init__(self, data_format=None, bounding_box_format=None, **kwargs):
+        super().__init__(**kwargs)
+        if bounding_box_format is not None:
+            raise NotImplementedError(
+                f"{type(self).__name__} '{self.name}': bounding boxes are not supported by "
+                "lamina's image layers (received bounding_box_format="
+                f"{bounding_box_format!r}). Transform images only."
+            )
+        self.data_format = standardize_data_format(data_format, type(self).__name__)
+        self.built = True
+
+    def _images(self, inputs):
+        if isinstance(inputs, dict):
+            raise NotImplementedError(
+                f"{type(self).__name__} '{self.name}' received a dict input; lamina's image "
+                "layers take an image tensor only (no labels / bounding boxes / masks dict)."
+            )
+        images = jnp.asarray(inputs)
+        check_image_rank(images, f"{type(self).__name__} '{self.name}'")
+        return images
+
+    def get_config(self):
+        return {**super().get_config(), "data_format": self.data_format}
+
+
+class BaseRandomImageLayer(BaseImageLayer):
+    """Augmentation layers: transform only when ``training`` is True (see module doc)."""
+
+    def __init__(self, seed=None, data_format=None, **kwargs):
+        super().__init__(data_format=data_format, **kwargs)
+        self.seed = seed
+        self.generator = SeedGenerator(seed)
+
+    def call(self, inputs, training=None):
+        images = self._images(inputs).astype(self.compute_dtype)
+        if not training:
+            return self._inference(images)
+        batch, added = as_batch(images)
+        outputs = self._augment(batch, self.generator.next())
+        return outputs[0] if added else outputs
+
+    def _inference(self, images):
+        return images
+
+    def _augment(self, images, key):
+        """Transform a batch ``(batch, ...)`` of float images with PRNG ``key``."""
+        raise NotImplementedError
+
+    def compute_output_shape(self, input_shape):
+        return tuple(input_shape)
+
+
+def parse_factor(owner: str, factor, bounds: tuple) -> tuple:
+    """Keras's ``factor`` rule: a number ``f`` gives ``(max(-|f|, low), |f|)``; a pair is
+    sorted. Values must lie in ``bounds``."""
+    low, high = bounds
+    message = (
+        f"{owner}: factor must be a number or a pair of numbers in [{low}, {high}], "
+        f"received factor={factor!r}."
+    )
+    if isinstance(factor, (tuple, list)):
+        if len(factor) != 2 or not all(_is_number(f) for f in factor):
+            raise ValueError(message)
+        if factor[0] > high or factor[1] < low:
+            raise ValueError(message)
+        lower, upper = sorted(factor)
+        return lower, upper
+    if not _is_number(factor) or not low <= factor <= high:
+        raise ValueError(message)
+    factor = abs(factor)
+    return max(-factor, low), factor
+
+
+def parse_signed_factor(owner: str, arg: str, factor, lower_open: bool) -> tuple:
+    """RandomZoom / RandomTranslation rule: a number ``f`` gives ``(-|f|, |f|)``; a pair is
+    sorted; every value in ``(-1, 1]`` (zoom, ``lower_open``) or ``[-1, 1]``."""
+    interval = "(-1, 1]" if lower_open else "[-1, 1]"
+    message = (
+        f"{owner}: {arg} must be a number or a pair of numbers in {interval}, received "
+        f"{arg}={factor!r}."
+    )
+
+    def check(value):
+        if not _is_number(value) or value > 1 or value < -1 or (lower_open and value == -1):
+            raise ValueError(message)
+
+    if isinstance(factor, (tuple, list)):
+        if len(factor) != 2:
+            raise ValueError(message)
+        check(factor[0])
+        check(factor[1])
+        lower, upper = sorted(factor)
+        return lower, upper
+    check(factor)
+    factor = abs(factor)
+    return -factor, factor
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
