@@ -167,3 +167,41 @@ def make_execution_function(model, kind: str, jit: bool):
         return run
     # Training donates its state: the old buffers are reused for the new state.
     return jax.jit(run, donate_argnums=(0,) if kind == "train" else ())
+
+
+def make_multi_step_function(model, kind: str, jit: bool):
+    """``fn(state, stacked_data, stacked_valid)``: N steps in one device call.
+
+    The leading axis of every array is the step; ``jax.lax.scan`` carries the state.
+    Returns the logs of the last step, with ``add_metric`` values of all N steps.
+    """
+    single = make_execution_function(model, kind, jit=False)
+
+    def run_many(state, data, valid):
+        def body(carry, inputs):
+            logs, carry = single(carry, inputs[0], inputs[1])
+            return carry, logs
+
+        state, logs = jax.lax.scan(body, state, (data, valid))
+        added = logs.pop(ADDED_METRICS_KEY, None)
+        logs = jax.tree_util.tree_map(lambda v: v[-1], logs)
+        if added:
+            logs[ADDED_METRICS_KEY] = added
+        return logs, state
+
+    if not jit:
+
+        def run_eager(state, data, valid):
+            count = len(valid)
+            logs, added = {}, {}
+            for i in range(count):
+                item = jax.tree_util.tree_map(lambda a, i=i: a[i], data)
+                logs, state = single(state, item, valid[i])
+                for name, value in logs.pop(ADDED_METRICS_KEY, {}).items():
+                    added.setdefault(name, []).append(value)
+            if added:
+                logs[ADDED_METRICS_KEY] = {k: jnp.stack(v) for k, v in added.items()}
+            return logs, state
+
+        return run_eager
+    return jax.jit(run_many, donate_argnums=(0,) if kind == "train" else ())

@@ -37,6 +37,7 @@ class Trainer:
         self._output_loss_trackers = []
         self._added_metric_trackers = {}
         self._added_metric_aggregations = {}
+        self.steps_per_execution = 1
         self._run_eagerly = False
         self._jit_compile = True
         self._layout = None
@@ -65,10 +66,10 @@ class Trainer:
                 f"Model '{self.name}'.compile: optimizer=None; pass an optimizer such as "
                 "'adam' or lamina.optimizers.SGD(0.01)."
             )
-        if steps_per_execution != 1:
+        if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
             raise ValueError(
-                f"Model '{self.name}'.compile: steps_per_execution={steps_per_execution} is not "
-                "supported yet by lamina; use 1."
+                f"Model '{self.name}'.compile: steps_per_execution must be a positive int, "
+                f"received {steps_per_execution!r}."
             )
         if loss_weights is not None and not isinstance(
             loss_weights, (list, tuple, dict, int, float)
@@ -90,6 +91,7 @@ class Trainer:
         self._output_loss_trackers = []
         self._added_metric_trackers = {}
         self._run_eagerly = bool(run_eagerly)
+        self.steps_per_execution = steps_per_execution
         self._jit_compile = jit_compile in ("auto", True)
         self._compile_built = False
         self._functions = {}
@@ -284,6 +286,33 @@ class Trainer:
             self._functions[kind] = fn
         return fn
 
+    def _multi_step_function(self, kind):
+        key = f"{kind}_x{self.steps_per_execution}"
+        fn = self._functions.get(key)
+        if fn is None:
+            fn = steps.make_multi_step_function(self, kind, jit=not self.run_eagerly)
+            self._functions[key] = fn
+        return fn
+
+    def _grouped(self, batches):
+        """Batches in groups of ``steps_per_execution`` (stacked), then single leftovers.
+
+        Yields ``(last_step_index, data, valid, stacked)``.
+        """
+        group = []
+        for index, batch in enumerate(batches):
+            group.append(batch)
+            if len(group) == self.steps_per_execution:
+                if len(group) == 1:
+                    yield index, _data(batch), batch.valid, False
+                else:
+                    data = tree.map_structure(_stack, *[_data(b) for b in group])
+                    yield index, data, np.stack([b.valid for b in group]), True
+                group = []
+        start = index + 1 - len(group) if group else 0
+        for offset, batch in enumerate(group):
+            yield start + offset, _data(batch), batch.valid, False
+
     @property
     def train_function(self):
         return self._functions.get("train")
@@ -395,11 +424,12 @@ class Trainer:
                 callback_list.on_epoch_begin(epoch)
                 self._take_outside_changes()
                 logs = {}
-                for step, batch in enumerate(adapter.batches()):
+                for step, data, valid, stacked in self._grouped(adapter.batches()):
                     if batch_hooks:
                         callback_list.on_train_batch_begin(step)
                         self._take_outside_changes()
-                    logs, self._state = train_fn(self._state, _data(batch), batch.valid)
+                    fn = self._multi_step_function("train") if stacked else train_fn
+                    logs, self._state = fn(self._state, data, valid)
                     logs = self._absorb_added_metrics(logs)
                     if batch_hooks:
                         callback_list.on_train_batch_end(step, logs)
@@ -485,10 +515,11 @@ class Trainer:
         batch_hooks = callback_list.has_batch_hooks("test")
         callback_list.on_test_begin()
         logs = {}
-        for step, batch in enumerate(adapter.batches()):
+        for step, data, valid, stacked in self._grouped(adapter.batches()):
             if batch_hooks:
                 callback_list.on_test_batch_begin(step)
-            logs, state = test_fn(state, _data(batch), batch.valid)
+            fn = self._multi_step_function("test") if stacked else test_fn
+            logs, state = fn(state, data, valid)
             logs = self._absorb_added_metrics(logs)
             if batch_hooks:
                 callback_list.on_test_batch_end(step, logs)
@@ -595,3 +626,7 @@ def _due(epoch, validation_freq):
     if isinstance(validation_freq, int):
         return (epoch + 1) % validation_freq == 0
     return (epoch + 1) in validation_freq
+
+
+def _stack(*arrays):
+    return None if arrays[0] is None else np.stack(arrays)
