@@ -14,7 +14,7 @@ VENV_PYTHON := $(VENV)/bin/python
 PIP := $(VENV_PYTHON) -m pip
 LINT_PATHS := lamina tests examples benchmarks
 BENCH_ARGS ?= --json .cache/bench/mlp_fit.json
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n auto
 
 .PHONY: demo test lint bench clean
 
