@@ -11,8 +11,9 @@ import weakref
 
 _SCOPES: contextvars.ContextVar[tuple] = contextvars.ContextVar("lamina_scopes", default=())
 _CALL_CONTEXT: contextvars.ContextVar = contextvars.ContextVar("lamina_call", default=None)
-_SYMBOLIC_TRACE: contextvars.ContextVar[bool] = contextvars.ContextVar(
-    "lamina_symbolic_trace", default=False
+# During shape inference: the stand-in size given to unknown (None) dimensions, else 0.
+_SYMBOLIC_TRACE: contextvars.ContextVar[int] = contextvars.ContextVar(
+    "lamina_symbolic_trace", default=0
 )
 _BATCH_VALIDITY: contextvars.ContextVar = contextvars.ContextVar("lamina_batch_valid", default=None)
 
@@ -58,11 +59,16 @@ def exit_call_context(token) -> None:
 
 def in_symbolic_trace() -> bool:
     """True while a layer is being traced for shape inference (``jax.eval_shape``)."""
+    return bool(_SYMBOLIC_TRACE.get())
+
+
+def symbolic_stand_in() -> int:
+    """The size standing in for unknown dimensions in the current shape trace (0 if none)."""
     return _SYMBOLIC_TRACE.get()
 
 
-def set_symbolic_trace(value: bool):
-    return _SYMBOLIC_TRACE.set(value)
+def set_symbolic_trace(stand_in: int):
+    return _SYMBOLIC_TRACE.set(int(stand_in))
 
 
 def reset_symbolic_trace(token) -> None:

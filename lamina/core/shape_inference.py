@@ -36,7 +36,7 @@ def _trace(fn, args, kwargs, size):
         for i, array in zip(positions, arrays):
             filled[i] = array
         a, k = tree.pack_sequence_as((structs_args, structs_kwargs), filled)
-        token = context.set_symbolic_trace(True)
+        token = context.set_symbolic_trace(size)
         try:
             # Any variable write during shape inference is recorded and thrown away.
             with StatelessScope():

@@ -47,6 +47,7 @@ from lamina.ops.operation import (
     flatten_output_masks,
 )
 from lamina.utils import tree
+from lamina.utils.shapes import map_shapes
 
 
 class Layer(Operation):
@@ -385,7 +386,7 @@ class Layer(Operation):
                 "traced to infer its output shape: implement "
                 "compute_output_shape(input_shape) to use it in a functional model."
             )
-        symbolic = _map_shapes(lambda s: KerasTensor(s, self.compute_dtype), input_shape)
+        symbolic = map_shapes(lambda s: KerasTensor(s, self.compute_dtype), input_shape)
         outputs = self.compute_output_spec(symbolic)
         return tree.map_structure(lambda x: x.shape, outputs)
 
@@ -488,7 +489,15 @@ class Layer(Operation):
 
     def _build_on_first_call(self, spec, args, kwargs):
         bound = spec.bind_tensor_args(args, kwargs)
-        shapes = {name: tree.map_structure(_shape_of, value) for name, value in bound.items()}
+        stand_in = context.symbolic_stand_in()  # inside shape inference: an unknown dim
+
+        def shape_of(x):
+            shape = _shape_of(x)
+            if shape is None or not stand_in:
+                return shape
+            return tuple(None if d == stand_in else d for d in shape)
+
+        shapes = {name: tree.map_structure(shape_of, value) for name, value in bound.items()}
         if overrides(self, "build", Layer):
             build_params = build_params_for(type(self))
             by_name = {
@@ -597,7 +606,7 @@ class Layer(Operation):
     def _outputs_from_shape_fn(self, args, kwargs):
         shapes = tree.map_structure(_shape_of, args[0] if args else None)
         out_shapes = self.compute_output_shape(shapes)
-        return _map_shapes(lambda s: KerasTensor(s, self.compute_dtype), out_shapes)
+        return map_shapes(lambda s: KerasTensor(s, self.compute_dtype), out_shapes)
 
     def _label_masks(self, raw_masks, previous_mask, passthrough, prev_origin):
         """Wrap output masks in MaskInfo with their origin (kept when passed through)."""
@@ -715,19 +724,6 @@ def _unique(items) -> list:
 
 def _shape_of(x):
     return None if x is None or not hasattr(x, "shape") else tuple(x.shape)
-
-
-def _is_shape(value) -> bool:
-    return isinstance(value, (tuple, list)) and all(d is None or isinstance(d, int) for d in value)
-
-
-def _map_shapes(fn, shapes):
-    """Apply ``fn`` to each shape (a tuple/list of ints and None) in a structure."""
-    if _is_shape(shapes):
-        return fn(tuple(shapes))
-    if isinstance(shapes, dict):
-        return {k: _map_shapes(fn, v) for k, v in shapes.items()}
-    return [_map_shapes(fn, s) for s in shapes]
 
 
 def _shapes_as_lists(shapes):

@@ -12,11 +12,14 @@
 (4, 2)
 """
 
+import importlib
+
 from lamina._registry import register_builtin
 from lamina.layers.layer import Layer
 from lamina.models import functional
 from lamina.trainers.trainer import Trainer
 from lamina.utils import tree
+from lamina.utils.shapes import map_shapes
 
 
 @register_builtin
@@ -148,9 +151,7 @@ class Model(Trainer, Layer):
         # A subclassed model is built by running it once on symbolic inputs.
         from lamina.core.keras_tensor import KerasTensor
 
-        symbolic = tree.map_structure(
-            lambda s: KerasTensor(s, "float32"), _as_shape_structure(input_shape)
-        )
+        symbolic = map_shapes(lambda s: KerasTensor(s, "float32"), input_shape)
         self.built = True
         try:
             self(symbolic)
@@ -175,26 +176,31 @@ class Model(Trainer, Layer):
             return functional_from_config(cls, config, custom_objects)
         return cls(**config)
 
-    def summary(self, print_fn=None, line_length=None, expand_nested=False, show_trainable=False):
-        """Print layers, output shapes and parameter counts (plain text)."""
-        print_fn = print_fn or print
-        print_fn(f'Model: "{self.name}"')
-        rows = [("Layer (type)", "Output Shape", "Param #")]
-        for layer in self.layers:
-            shape = "?"
-            if layer._inbound_nodes and layer._inbound_nodes[-1].output_tensors:
-                outs = layer._inbound_nodes[-1].output_tensors
-                shape = ", ".join(str(o.shape) for o in outs)
-            params = sum(w.size for w in layer.weights) if layer.built else 0
-            rows.append((f"{layer.name} ({type(layer).__name__})", shape, f"{params:,}"))
-        widths = [max(len(r[i]) for r in rows) + 2 for i in range(3)]
-        for row in rows:
-            print_fn("".join(cell.ljust(width) for cell, width in zip(row, widths)))
-        trainable = sum(w.size for w in self.trainable_weights)
-        total = sum(w.size for w in self.weights)
-        print_fn(f"Total params: {total:,}")
-        print_fn(f"Trainable params: {trainable:,}")
-        print_fn(f"Non-trainable params: {total - trainable:,}")
+    def summary(
+        self,
+        line_length=None,
+        positions=None,
+        print_fn=None,
+        expand_nested=False,
+        show_trainable=False,
+        layer_range=None,
+    ):
+        """Print layers, output shapes, parameter counts and which outputs carry a mask.
+
+        A rich table on a terminal, plain text otherwise (or through ``print_fn``); see
+        ``lamina.visualization.print_summary``. (The summary lives on rung 10, above
+        models, so it is looked up at call time rather than imported.)
+        """
+        summary_module = importlib.import_module("lamina.visualization.summary")
+        summary_module.print_summary(
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
+        )
 
 
 def _shapes_of(structure):
@@ -208,11 +214,3 @@ def _shapes_of(structure):
     if isinstance(structure, (list, tuple)):
         return [tuple(x.shape) for x in structure]
     return tuple(structure.shape)
-
-
-def _as_shape_structure(shape):
-    if isinstance(shape, (tuple, list)) and all(d is None or isinstance(d, int) for d in shape):
-        return tuple(shape)
-    if isinstance(shape, dict):
-        return {k: _as_shape_structure(v) for k, v in shape.items()}
-    return [_as_shape_structure(s) for s in shape]

@@ -4,6 +4,8 @@ helpers in this package can be imported from anywhere without import cycles."""
 import importlib
 
 _LAZY = {
+    "model_to_dot": "lamina.visualization.model_to_dot",
+    "plot_model": "lamina.visualization.plot_model",
     "set_random_seed": "lamina.core.random",
     "clear_session": "lamina.core.context",
     "get_custom_objects": "lamina._registry",

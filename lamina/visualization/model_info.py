@@ -216,8 +216,10 @@ def activation_name(layer):
     activation = getattr(layer, "activation", None)
     if activation is None:
         return None
-    return getattr(activation, "name", None) or getattr(activation, "__name__", None) or str(
-        activation
+    return (
+        getattr(activation, "name", None)
+        or getattr(activation, "__name__", None)
+        or str(activation)
     )
 
 

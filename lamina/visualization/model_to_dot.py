@@ -95,15 +95,11 @@ def _check_options(rankdir, dpi, splines, kwargs) -> None:
     if kwargs:
         raise TypeError(f"model_to_dot: unexpected keyword argument(s) {sorted(kwargs)}.")
     if rankdir not in RANKDIRS:
-        raise ValueError(
-            f"model_to_dot: rankdir must be one of {RANKDIRS}, received {rankdir!r}."
-        )
+        raise ValueError(f"model_to_dot: rankdir must be one of {RANKDIRS}, received {rankdir!r}.")
     if isinstance(dpi, bool) or not isinstance(dpi, (int, float)) or dpi <= 0:
         raise ValueError(f"model_to_dot: dpi must be a positive number, received {dpi!r}.")
     if splines not in _SPLINES:
-        raise ValueError(
-            f"model_to_dot: splines must be one of {_SPLINES}, received {splines!r}."
-        )
+        raise ValueError(f"model_to_dot: splines must be one of {_SPLINES}, received {splines!r}.")
 
 
 def _number(value) -> str:

@@ -98,9 +98,7 @@ def build_plot_graph(
 
 def _expandable(layer, options) -> bool:
     return (
-        options.expand_nested
-        and model_info.is_nested_model(layer)
-        and model_info.has_graph(layer)
+        options.expand_nested and model_info.is_nested_model(layer) and model_info.has_graph(layer)
     )
 
 
@@ -160,9 +158,7 @@ class _Builder:
         self.keys[id(layer)] = key
         options = self.options
         title = (layer.name if options.show_layer_names else None, model_info.type_name(layer))
-        activation = (
-            model_info.activation_name(layer) if options.show_layer_activations else None
-        )
+        activation = model_info.activation_name(layer) if options.show_layer_activations else None
         cells = []
         if options.show_shapes:
             if not isinstance(layer, InputLayer):

@@ -12,13 +12,19 @@ colour. Otherwise it is rendered as plain text (no ANSI codes) and handed to
 ellipsis: long text wraps inside its column.
 
 >>> import lamina
->>> model = lamina.Sequential([lamina.Input(shape=(3,)), lamina.layers.Dense(2, name="out")])
->>> lines = []
->>> print_summary(model, print_fn=lines.append)
->>> lines[4]
-'│ out (Dense)                            │ (None, 2)                    │        8 │      │'
->>> lines[-3:]
-[' Total params: 8 (32.00 B)', ' Trainable params: 8 (32.00 B)', ' Non-trainable params: 0 (0.00 B)']
+>>> model = lamina.Sequential(
+...     [lamina.Input(shape=(3,)), lamina.layers.Dense(2, name="out")], name="tiny"
+... )
+>>> print_summary(model, print_fn=print, line_length=64)
+Model: "tiny"
+┏━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━┳━━━━━━┓
+┃ Layer (type)          ┃ Output Shape      ┃   Param # ┃ Mask ┃
+┡━━━━━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━━━━━━━━━╇━━━━━━━━━━━╇━━━━━━┩
+│ out (Dense)           │ (None, 2)         │         8 │      │
+└───────────────────────┴───────────────────┴───────────┴──────┘
+ Total params: 8 (32.00 B)
+ Trainable params: 8 (32.00 B)
+ Non-trainable params: 0 (0.00 B)
 """
 
 import io
@@ -63,11 +69,11 @@ def print_summary(
         layer_range: two layer names (or regexes), first and last row to show.
 
     >>> import lamina
-    >>> model = lamina.Sequential([lamina.Input(shape=(3,)), lamina.layers.Dense(2)])
+    >>> model = lamina.Sequential([lamina.Input(shape=(3,)), lamina.layers.Dense(2)], name="m")
     >>> lines = []
-    >>> print_summary(model, print_fn=lines.append)
-    >>> lines[0]
-    'Model: "sequential"'
+    >>> print_summary(model, print_fn=lines.append, show_trainable=True)
+    >>> lines[0], lines[-3]
+    ('Model: "m"', ' Total params: 8 (32.00 B)')
     """
     model_info.check_model(model, "print_summary")
     interactive = print_fn is None and _stdout_is_terminal()
@@ -139,15 +145,11 @@ def _column_widths(headers, line_length, positions, core_positions, core_count) 
                 f"{len(positions)}: {positions}."
             )
         if any(b <= a for a, b in zip(positions, positions[1:])):
-            raise ValueError(
-                f"print_summary: positions must increase, received {positions}."
-            )
+            raise ValueError(f"print_summary: positions must increase, received {positions}.")
     if positions is not None and len(positions) == count:
         shared, edges = content, positions
     else:
-        fixed = [
-            _MASK_WIDTH if h == "Mask" else _TRAINABLE_WIDTH for h in headers[core_count:]
-        ]
+        fixed = [_MASK_WIDTH if h == "Mask" else _TRAINABLE_WIDTH for h in headers[core_count:]]
         shared, edges = content - sum(fixed), positions or core_positions
     widths, previous = [], 0
     for edge in edges:
@@ -188,9 +190,7 @@ def _rows(layer, nodes, level, sequential_like, show_trainable, expand_nested) -
     if expand_nested and model_info.is_nested_model(layer):
         inner_nodes = model_info.model_nodes(layer)
         for inner in model_info.listed_layers(layer):
-            rows.extend(
-                _rows(inner, inner_nodes, level + 1, sequential_like, show_trainable, True)
-            )
+            rows.extend(_rows(inner, inner_nodes, level + 1, sequential_like, show_trainable, True))
     return rows
 
 
@@ -214,8 +214,9 @@ def _totals(model) -> list:
         if optimizer_built
         else (0, 0)
     )
+    total_bytes = trainable_bytes + frozen_bytes + opt_bytes
     entries = [
-        ("Total params", trainable + frozen + opt_count, trainable_bytes + frozen_bytes + opt_bytes),
+        ("Total params", trainable + frozen + opt_count, total_bytes),
         ("Trainable params", trainable, trainable_bytes),
         ("Non-trainable params", frozen, frozen_bytes),
     ]
@@ -223,7 +224,8 @@ def _totals(model) -> list:
         entries.append(("Optimizer params", opt_count, opt_bytes))
     lines = []
     for label, count, size in entries:
-        line = rich.text.Text(f" {label}: ", style="bold")
+        line = rich.text.Text()
+        line.append(f" {label}: ", style="bold")
         line.append(f"{count:,}", style="color(34)")
         line.append(f" ({model_info.readable_bytes(size)})")
         lines.append(line)
