@@ -17,6 +17,8 @@ import contextlib
 import difflib
 import inspect
 
+import numpy as np
+
 _BUILTINS: dict[str, list] = {}  # "ClassName" -> objects registered under it (any package)
 _CUSTOM: dict[str, object] = {}  # "package>Name" -> object
 _CUSTOM_NAMES: dict[int, str] = {}  # id(object) -> "package>Name"
@@ -136,12 +138,46 @@ def _unknown(name: str, kind: str = "object"):
     )
 
 
+def is_builtin(obj) -> bool:
+    """Whether ``obj`` (a class or function) was registered with :func:`register_builtin`."""
+    return any(obj is entry for entry in _BUILTINS.get(getattr(obj, "__name__", ""), ()))
+
+
+def _special_config(obj):
+    """Keras 3's records for plain values that JSON cannot hold (None if not one)."""
+    if isinstance(obj, bytes):
+        return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
+    if isinstance(obj, slice):
+        return {
+            "class_name": "__slice__",
+            "config": {
+                "start": serialize_keras_object(obj.start),
+                "stop": serialize_keras_object(obj.stop),
+                "step": serialize_keras_object(obj.step),
+            },
+        }
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(obj, np.generic):
+        return obj.item()  # numpy scalars are plain numbers, as in Keras
+    if hasattr(obj, "dtype") and hasattr(obj, "tolist") and not hasattr(obj, "get_config"):
+        return {
+            "class_name": "__numpy__",
+            "config": {"value": obj.tolist(), "dtype": str(obj.dtype)},
+        }
+    return None
+
+
 def serialize_keras_object(obj):
     """Turn an object into the Keras 3 config schema (a JSON-compatible dict).
 
-    Plain values pass through; objects with ``get_config`` become
-    ``{"module", "class_name", "config", "registered_name"}``; registered functions
-    become their name.
+    Plain values pass through (tuples become lists); bytes, slices, ``...`` and arrays
+    become Keras's ``__bytes__`` / ``__slice__`` / ``__ellipsis__`` / ``__numpy__``
+    records; objects with ``get_config`` become ``{"module", "class_name", "config",
+    "registered_name"}`` (``registered_name`` is ``None`` for built-ins and
+    ``"package>Name"`` for registered classes), plus ``build_config`` and
+    ``compile_config`` when the object has them; registered functions become their name.
+    A Python lambda is refused: lamina never stores code.
     """
     if obj is None or isinstance(obj, (bool, int, float, str)):
         return obj
@@ -149,11 +185,9 @@ def serialize_keras_object(obj):
         return [serialize_keras_object(x) for x in obj]
     if isinstance(obj, dict):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
-    if hasattr(obj, "dtype") and hasattr(obj, "tolist") and not hasattr(obj, "get_config"):
-        return {
-            "class_name": "__numpy__",
-            "config": {"value": obj.tolist(), "dtype": str(obj.dtype)},
-        }
+    special = _special_config(obj)
+    if special is not None:
+        return special
     if inspect.isfunction(obj) or inspect.isbuiltin(obj):
         if obj.__name__ == "<lambda>":
             raise SerializationError(
@@ -167,21 +201,86 @@ def serialize_keras_object(obj):
         )
     cls = type(obj)
     registered = _CUSTOM_NAMES.get(id(cls))
+    inner = obj.get_config()
+    if not isinstance(inner, dict):
+        raise SerializationError(
+            f"{cls.__name__}.get_config() must return a dict, it returned "
+            f"{type(inner).__name__}."
+        )
+    if is_builtin(cls) and registered is None:
+        module, registered_name = _public_module(cls), None
+    else:
+        module = None if cls.__module__ == "__main__" else cls.__module__
+        registered_name = registered or cls.__name__
     config = {
-        "module": _public_module(cls) if registered is None else None,
+        "module": module,
         "class_name": cls.__name__,
-        "config": obj.get_config(),
-        "registered_name": registered or cls.__name__,
+        "config": serialize_keras_object(inner),
+        "registered_name": registered_name,
     }
-    if hasattr(obj, "get_build_config"):
-        build_config = obj.get_build_config()
-        if build_config is not None:
-            config["build_config"] = build_config
+    for key, getter in (("build_config", "get_build_config"),
+                        ("compile_config", "get_compile_config")):
+        if callable(getattr(obj, getter, None)):
+            extra = getattr(obj, getter)()
+            if extra is not None:
+                config[key] = serialize_keras_object(extra)
     return config
 
 
+def _deserialize_special(class_name, inner, custom_objects, module_objects, kind):
+    """Keras 3's records for plain values (``__numpy__``, ``__bytes__``...)."""
+    if class_name in ("__numpy__", "__tensor__"):
+        if not isinstance(inner, dict) or "value" not in inner:
+            raise SerializationError(f"Cannot deserialize {kind}: malformed {class_name} record.")
+        try:
+            dtype = np.dtype(inner.get("dtype"))
+            if dtype.kind not in "biufc" or dtype.itemsize > 16:
+                raise ValueError(f"dtype {dtype} is not a numeric dtype")
+            return np.asarray(inner["value"], dtype=dtype)
+        except (TypeError, ValueError) as error:
+            raise SerializationError(
+                f"Cannot deserialize {kind}: bad {class_name} record ({error})."
+            ) from None
+    if class_name == "__bytes__":
+        if not isinstance(inner, dict) or not isinstance(inner.get("value"), str):
+            raise SerializationError(f"Cannot deserialize {kind}: malformed __bytes__ record.")
+        return inner["value"].encode("utf-8")
+    if class_name == "__ellipsis__":
+        return Ellipsis
+    if class_name == "__slice__":
+        if not isinstance(inner, dict):
+            raise SerializationError(f"Cannot deserialize {kind}: malformed __slice__ record.")
+        parts = [
+            deserialize_keras_object(inner.get(k), custom_objects, module_objects, kind)
+            for k in ("start", "stop", "step")
+        ]
+        return slice(*parts)
+    if class_name == "__lambda__":
+        raise SerializationError(
+            f"Cannot deserialize {kind}: the config holds a Python lambda as bytecode "
+            "(__lambda__). lamina never deserializes code, whatever safe_mode says. Rewrite "
+            "it as a named function and pass it in custom_objects={'name': function}, or "
+            "register it with @lamina.saving.register_keras_serializable()."
+        )
+    raise SerializationError(
+        f"Cannot deserialize {kind}: {class_name!r} records are only meaningful inside a "
+        "functional model's config."
+    )
+
+
+_SPECIAL = ("__numpy__", "__tensor__", "__bytes__", "__ellipsis__", "__slice__", "__lambda__",
+            "__keras_tensor__", "__typespec__")
+
+
 def deserialize_keras_object(config, custom_objects=None, module_objects=None, kind="object"):
-    """Rebuild an object from :func:`serialize_keras_object` output, through the registry only."""
+    """Rebuild an object from :func:`serialize_keras_object` output, through the registry only.
+
+    Classes and functions are found only among built-ins, registered objects,
+    ``custom_objects`` and active :func:`custom_object_scope`\\ s; the config's
+    ``module`` is never imported (it only tells apart built-ins sharing a name), and a
+    serialized lambda (``__lambda__``) is always refused. ``build_config`` is applied
+    with ``build_from_config``; ``compile_config`` is left to the caller (``load_model``).
+    """
     if config is None or isinstance(config, (bool, int, float)):
         return config
     if isinstance(config, str):
@@ -191,26 +290,43 @@ def deserialize_keras_object(config, custom_objects=None, module_objects=None, k
         return obj
     if isinstance(config, (list, tuple)):
         return [deserialize_keras_object(c, custom_objects, module_objects, kind) for c in config]
-    if not isinstance(config, dict) or "class_name" not in config:
+    if not isinstance(config, dict) or not isinstance(config.get("class_name"), str):
         raise SerializationError(
             f"Cannot deserialize {kind}: expected a dict with 'class_name' and 'config', "
             f"received {type(config).__name__}."
         )
     class_name = config["class_name"]
-    if class_name == "__numpy__":
-        import numpy as np
-
-        return np.asarray(config["config"]["value"], dtype=config["config"]["dtype"])
+    inner = config.get("config")
+    if class_name in _SPECIAL:
+        return _deserialize_special(class_name, inner, custom_objects, module_objects, kind)
+    if class_name == "function":
+        name = config.get("registered_name") or inner
+        if not isinstance(name, str):
+            raise SerializationError(f"Cannot deserialize {kind}: a function record needs a name.")
+        obj = get_registered_object(name, custom_objects, module_objects)
+        if obj is None and isinstance(inner, str) and inner != name:
+            obj = get_registered_object(inner, custom_objects, module_objects)
+        if obj is None:
+            raise _unknown(name, kind)
+        return obj
     registered = config.get("registered_name") or class_name
+    if not isinstance(registered, str):
+        raise SerializationError(f"Cannot deserialize {kind}: 'registered_name' must be a string.")
     module = config.get("module")
+    module = module if isinstance(module, str) else None
     cls = get_registered_object(registered, custom_objects, module_objects, module)
     if cls is None and registered != class_name:
         cls = get_registered_object(class_name, custom_objects, module_objects, module)
     if cls is None:
         raise _unknown(registered, kind)
-    inner = config.get("config", {})
     if not inspect.isclass(cls):
         return cls
+    inner = {} if inner is None else inner
+    if not isinstance(inner, dict):
+        raise SerializationError(
+            f"Cannot deserialize {kind} {class_name!r}: its 'config' must be a dict, received "
+            f"{type(inner).__name__}."
+        )
     if hasattr(cls, "from_config"):
         obj = (
             cls.from_config(inner)

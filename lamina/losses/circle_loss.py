@@ -88,7 +88,7 @@ def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal
     >>> import numpy as np
     >>> emb = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], "float32")
     >>> [round(v, 3) for v in circle([0, 0, 1], emb).tolist()]
-    [4.163, 0.0, 0.0]
+    [0.0, 6.402, 0.0]
     """
     losses, positive = circle_values(
         y_true, y_pred, ref_labels, ref_embeddings, remove_diagonal, gamma, margin
@@ -109,7 +109,7 @@ class Circle(LossFunctionWrapper):
     >>> import numpy as np
     >>> emb = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], "float32")
     >>> round(float(Circle()([0, 0, 1], emb)), 3)
-    4.163
+    3.201
     """
 
     def __init__(self, gamma=80.0, margin=0.4, remove_diagonal=True,

@@ -33,7 +33,7 @@ def dice(y_true, y_pred, axis=None):
     >>> y_true = [[[1.0], [1.0]], [[0.0], [0.0]]]
     >>> y_pred = [[[0.0], [1.0]], [[0.4], [0.9]]]
     >>> [round(v, 4) for v in dice(y_true, y_pred, axis=(1, 2)).tolist()]
-    [0.5, 1.0]
+    [0.3333, 1.0]
     """
     y_true, y_pred = prepare("dice", y_true, y_pred)
     axis = _axis(axis)
@@ -112,7 +112,7 @@ class Dice(_OverlapLoss):
     >>> y_true = [[[1.0], [1.0]], [[0.0], [0.0]]]
     >>> y_pred = [[[0.0], [1.0]], [[0.4], [0.9]]]
     >>> round(float(Dice(axis=(1, 2))(y_true, y_pred)), 4)
-    0.75
+    0.6667
     """
 
     def __init__(self, reduction="sum_over_batch_size", name="dice", axis=None, dtype=None):

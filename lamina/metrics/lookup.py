@@ -21,8 +21,15 @@ from lamina._registry import (
 )
 from lamina.metrics import (
     accuracy_metrics,
+    auc_metric,
+    confusion_metrics,
+    constrained_metrics,
+    correlation_metrics,
+    f_score_metrics,
     hinge_metrics,
+    iou_metrics,
     probabilistic_metrics,
+    r2_score,
     reduction_metrics,
     regression_metrics,
 )
@@ -42,6 +49,16 @@ _CLASSES = (
     accuracy_metrics.Accuracy, accuracy_metrics.BinaryAccuracy,
     accuracy_metrics.CategoricalAccuracy, accuracy_metrics.SparseCategoricalAccuracy,
     accuracy_metrics.TopKCategoricalAccuracy, accuracy_metrics.SparseTopKCategoricalAccuracy,
+    r2_score.R2Score, auc_metric.AUC,
+    confusion_metrics.TruePositives, confusion_metrics.FalsePositives,
+    confusion_metrics.TrueNegatives, confusion_metrics.FalseNegatives,
+    confusion_metrics.Precision, confusion_metrics.Recall,
+    constrained_metrics.PrecisionAtRecall, constrained_metrics.RecallAtPrecision,
+    constrained_metrics.SensitivityAtSpecificity, constrained_metrics.SpecificityAtSensitivity,
+    correlation_metrics.PearsonCorrelation, correlation_metrics.ConcordanceCorrelation,
+    f_score_metrics.FBetaScore, f_score_metrics.F1Score,
+    iou_metrics.IoU, iou_metrics.BinaryIoU, iou_metrics.MeanIoU, iou_metrics.OneHotIoU,
+    iou_metrics.OneHotMeanIoU,
 )
 
 #: Every built-in metric class by class name, snake_case name and Keras alias.

@@ -1,4 +1,4 @@
-"""EarlyStopping, ReduceLROnPlateau, LearningRateScheduler, CSVLogger, TerminateOnNaN, TensorBoard."""
+"""Built-in callbacks: early stopping, LR control, CSV and TensorBoard logs, NaN stop."""
 
 import csv
 import math

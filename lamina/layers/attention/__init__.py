@@ -1,3 +1,7 @@
-"""Layers: attention family."""
+"""Layers: attention family (MultiHeadAttention, Attention, AdditiveAttention)."""
 
-__all__: list[str] = []
+from lamina.layers.attention.additive_attention import AdditiveAttention as AdditiveAttention
+from lamina.layers.attention.attention import Attention as Attention
+from lamina.layers.attention.multi_head_attention import MultiHeadAttention as MultiHeadAttention
+
+__all__ = ["AdditiveAttention", "Attention", "MultiHeadAttention"]

@@ -28,6 +28,8 @@ it). Elsewhere :func:`conv_general_dilated` is exactly ``lax.conv_general_dilate
 ((1, 3, 3, 4), 18.0)
 """
 
+import contextlib
+import contextvars
 import functools
 import itertools
 import operator
@@ -38,6 +40,36 @@ import jax.numpy as jnp
 import numpy as np
 from jax import lax
 from jax.custom_derivatives import SymbolicZero
+
+
+_MODES = ("auto", True, False)
+_MODE = contextvars.ContextVar("lamina_fast_conv_backward", default="auto")
+
+
+@contextlib.contextmanager
+def fast_backward_scope(mode):
+    """Within the block, convolutions that do not choose use ``mode`` (``"auto"``, True,
+    False). The choice is made when a function is traced, so wrap the first call of a
+    jitted function (or ``fit``), not later ones.
+
+    >>> with fast_backward_scope(False):
+    ...     get_fast_backward()
+    False
+    """
+    if mode not in _MODES or (mode != "auto" and not isinstance(mode, bool)):
+        raise ValueError(
+            f"fast_backward_scope: mode must be 'auto', True or False, received {mode!r}."
+        )
+    token = _MODE.set(mode)
+    try:
+        yield
+    finally:
+        _MODE.reset(token)
+
+
+def get_fast_backward():
+    """The mode set by the innermost :func:`fast_backward_scope` (default ``"auto"``)."""
+    return _MODE.get()
 
 
 class ConvSpec(NamedTuple):
@@ -53,7 +85,7 @@ class ConvSpec(NamedTuple):
 
 def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
                          rhs_dilation=None, dimension_numbers=None, feature_group_count=1,
-                         *, fast_backward="auto"):
+                         *, fast_backward=None):
     """``lax.conv_general_dilated`` whose filter gradient may be computed with matmuls.
 
     Args:
@@ -61,8 +93,9 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
             feature_group_count: as in ``jax.lax.conv_general_dilated`` (``padding`` is
             ``"VALID"``, ``"SAME"``, ``"SAME_LOWER"`` or ``(low, high)`` pairs).
         fast_backward: ``"auto"`` (use the matmul filter gradient where
-            :func:`fast_backward_wins` says it is faster), ``True`` (always) or ``False``
-            (never: exactly ``lax.conv_general_dilated``).
+            :func:`fast_backward_wins` says it is faster), ``True`` (always), ``False``
+            (never: exactly ``lax.conv_general_dilated``), or None (default: the mode of
+            the enclosing :func:`fast_backward_scope`, ``"auto"`` outside any).
 
     The forward values are the plain convolution's in every case.
 
@@ -76,7 +109,9 @@ def conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=None,
     lhs, rhs = jnp.asarray(lhs), jnp.asarray(rhs)
     spec = make_spec(lhs.shape, rhs.shape, window_strides, padding, lhs_dilation,
                      rhs_dilation, dimension_numbers, feature_group_count)
-    if fast_backward == "auto":
+    if fast_backward is None:
+        fast_backward = _MODE.get()
+    if isinstance(fast_backward, str) and fast_backward == "auto":
         fast_backward = fast_backward_wins(spec, lhs.shape, rhs.shape)
     elif not isinstance(fast_backward, bool):
         raise ValueError(

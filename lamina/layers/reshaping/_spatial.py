@@ -69,7 +69,7 @@ def spatial_axes(rank, data_format):
     return tuple(range(1, rank - 1))
 
 
-def _check_prefix(mask, inputs, owner):
+def check_prefix(mask, inputs, owner):
     if tuple(mask.shape) != tuple(inputs.shape[: mask.ndim]) or mask.ndim < 1:
         raise ValueError(
             f"{owner}: a mask must cover the leading axes of its input (shape "
@@ -82,7 +82,7 @@ def crop_mask(mask, inputs, crops, owner):
     """Apply ``{axis: (start, end)}`` crops to the axes the mask covers."""
     if mask is None:
         return None
-    _check_prefix(mask, inputs, owner)
+    check_prefix(mask, inputs, owner)
     index = [slice(None)] * mask.ndim
     for axis, (before, after) in crops.items():
         if axis < mask.ndim:
@@ -94,7 +94,7 @@ def pad_mask(mask, inputs, pads, owner):
     """Pad the covered axes with False (padding is never a valid position)."""
     if mask is None:
         return None
-    _check_prefix(mask, inputs, owner)
+    check_prefix(mask, inputs, owner)
     widths = [(0, 0)] * mask.ndim
     for axis, pair in pads.items():
         if axis < mask.ndim:
@@ -110,7 +110,7 @@ def repeat_mask(mask, inputs, repeats, owner, interpolation="nearest"):
     """
     if mask is None:
         return None
-    _check_prefix(mask, inputs, owner)
+    check_prefix(mask, inputs, owner)
     touched = [axis for axis in repeats if axis < mask.ndim]
     if touched and interpolation != "nearest":
         raise MaskNotSupportedError(

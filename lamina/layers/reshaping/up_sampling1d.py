@@ -42,7 +42,8 @@ class UpSampling1D(Layer):
         return jnp.repeat(inputs, self.size, axis=1)
 
     def compute_mask(self, inputs, mask=None):
-        return _spatial.repeat_mask(mask, inputs, {1: self.size}, f"UpSampling1D '{self.name}'")
+        owner = f"UpSampling1D '{self.name}'"
+        return _spatial.repeat_mask(mask, inputs, {1: self.size}, owner)
 
     def compute_output_shape(self, input_shape):
         steps = None if input_shape[1] is None else input_shape[1] * self.size

@@ -48,7 +48,8 @@ class UpSampling3D(Layer):
         return inputs
 
     def compute_mask(self, inputs, mask=None):
-        return _spatial.repeat_mask(mask, inputs, self._factors(), f"UpSampling3D '{self.name}'")
+        owner = f"UpSampling3D '{self.name}'"
+        return _spatial.repeat_mask(mask, inputs, self._factors(), owner)
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)

@@ -1,3 +1,25 @@
-"""Layers: rnn family."""
+"""Layers: rnn family (recurrent cells, the RNN layers, and their wrappers)."""
 
-__all__: list[str] = []
+from lamina.layers.rnn.bidirectional import Bidirectional as Bidirectional
+from lamina.layers.rnn.gru import GRU as GRU
+from lamina.layers.rnn.gru import GRUCell as GRUCell
+from lamina.layers.rnn.lstm import LSTM as LSTM
+from lamina.layers.rnn.lstm import LSTMCell as LSTMCell
+from lamina.layers.rnn.rnn import RNN as RNN
+from lamina.layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
+from lamina.layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
+from lamina.layers.rnn.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
+from lamina.layers.rnn.time_distributed import TimeDistributed as TimeDistributed
+
+__all__: list[str] = [
+    "Bidirectional",
+    "GRU",
+    "GRUCell",
+    "LSTM",
+    "LSTMCell",
+    "RNN",
+    "SimpleRNN",
+    "SimpleRNNCell",
+    "StackedRNNCells",
+    "TimeDistributed",
+]
