@@ -73,8 +73,16 @@ def num_samples(*structures) -> int:
 class ArrayAdapter:
     """Iterates batches of ``(x, y, sample_weight)`` held in memory."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None,
-                 class_weight=None):
+    def __init__(
+        self,
+        x,
+        y=None,
+        sample_weight=None,
+        batch_size=32,
+        shuffle=False,
+        steps=None,
+        class_weight=None,
+    ):
         self.x = standardize(x, "x")
         self.y = standardize(y, "y")
         self.sample_weight = standardize(sample_weight, "sample_weight")

@@ -77,8 +77,8 @@ class GeneratorAdapter:
             self._peeked = self._next_element()
         return self._to_batch(self._peeked)
 
-    def batches(self):
-        """One epoch of batches."""
+    def batches(self, rng=None):
+        """One epoch of batches (``rng`` is unused: generators keep their own order)."""
         if self.reiterable and self.steps is None and self._peeked is None:
             self._iterator = None  # restart from the beginning
         if isinstance(self.data, PyDataset):

@@ -38,6 +38,9 @@ class Trainer:
         self._added_metric_trackers = {}
         self._added_metric_aggregations = {}
         self.steps_per_execution = 1
+        self.shuffle_seed = None
+        self._resume = None
+        self._current_epoch = 0
         self._run_eagerly = False
         self._jit_compile = True
         self._layout = None
@@ -416,15 +419,25 @@ class Trainer:
         batch_hooks = callback_list.has_batch_hooks("train")
         self.stop_training = False
         self._state = self._layout.collect()
+        # Each epoch's shuffle order derives from (shuffle_seed, epoch), so a run resumed
+        # from a backup (BackupAndRestore sets _resume) replays exactly the same batches.
+        self._resume = None
+        self.shuffle_seed = int(np.random.randint(0, 2**31 - 1))
         callback_list.on_train_begin()
+        if self._resume is not None:
+            initial_epoch = self._resume["epoch"]
+            self.shuffle_seed = self._resume["shuffle_seed"]
+            self._take_outside_changes()
         epoch_logs = {}
         try:
             for epoch in range(initial_epoch, epochs):
+                self._current_epoch = epoch
                 self._reset_metric_state()
                 callback_list.on_epoch_begin(epoch)
                 self._take_outside_changes()
                 logs = {}
-                for step, data, valid, stacked in self._grouped(adapter.batches()):
+                epoch_rng = np.random.default_rng([self.shuffle_seed, epoch])
+                for step, data, valid, stacked in self._grouped(adapter.batches(epoch_rng)):
                     if batch_hooks:
                         callback_list.on_train_batch_begin(step)
                         self._take_outside_changes()
