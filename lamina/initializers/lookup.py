@@ -5,18 +5,10 @@ Names are the class names (``"GlorotUniform"``), their snake_case forms
 ``"one"``, ``"IdentityInitializer"``, ``"OrthogonalInitializer"``, ``"STFTInitializer"``).
 """
 
-import inspect
-
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from lamina._registry import (
-    SerializationError,
-    deserialize_keras_object,
-    get_registered_object,
-    serialize_keras_object,
-)
 from lamina.core.convert import standardize_dtype
 from lamina.initializers.constant_initializers import Constant, Identity, Ones, Zeros
 from lamina.initializers.initializer import Initializer
@@ -35,6 +27,7 @@ from lamina.initializers.random_initializers import (
 )
 from lamina.initializers.stft import STFT
 from lamina.utils.naming import to_snake_case
+from lamina.utils.object_lookup import ObjectLookup
 
 _CLASSES = (
     Initializer, Constant, Identity, Ones, STFT, Zeros, GlorotNormal, GlorotUniform,
@@ -55,12 +48,7 @@ ALL_INITIALIZERS.update({
 })
 
 
-def _unknown(name):
-    return SerializationError(
-        f"Unknown initializer {name!r}. Built-in initializers are: "
-        f"{', '.join(sorted(ALL_INITIALIZERS))}. For a custom initializer, register it with "
-        "@lamina.saving.register_keras_serializable() or pass it in custom_objects={...}."
-    )
+_LOOKUP = ObjectLookup("initializer", ALL_INITIALIZERS, example="'glorot_uniform'")
 
 
 def serialize(initializer):
@@ -69,7 +57,7 @@ def serialize(initializer):
     >>> serialize(Zeros())["class_name"]
     'Zeros'
     """
-    return serialize_keras_object(initializer)
+    return _LOOKUP.serialize(initializer)
 
 
 def deserialize(config, custom_objects=None):
@@ -80,22 +68,7 @@ def deserialize(config, custom_objects=None):
     >>> deserialize({"class_name": "Constant", "config": {"value": 2.0}}).value
     2.0
     """
-    if isinstance(config, str):
-        config = {"class_name": config, "config": {}}
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise SerializationError(
-            "initializers.deserialize: expected a name or a dict with 'class_name' and "
-            f"'config', received {config!r}."
-        )
-    name = config.get("registered_name") or config["class_name"]
-    if (get_registered_object(name, custom_objects, ALL_INITIALIZERS) is None
-            and get_registered_object(config["class_name"], custom_objects,
-                                      ALL_INITIALIZERS) is None):
-        raise _unknown(name)
-    obj = deserialize_keras_object(
-        config, custom_objects, module_objects=ALL_INITIALIZERS, kind="initializer"
-    )
-    return obj() if inspect.isclass(obj) else obj
+    return _LOOKUP.deserialize(config, custom_objects)
 
 
 def _from_array(array):
@@ -122,19 +95,6 @@ def get(identifier):
     >>> get(np.ones((2,)))((2,)).tolist()
     [1.0, 1.0]
     """
-    if identifier is None:
-        return None
-    if isinstance(identifier, (str, dict)):
-        return deserialize(identifier)
     if isinstance(identifier, (jax.Array, np.ndarray, np.generic)):
         return _from_array(identifier)
-    if inspect.isclass(identifier):
-        return identifier()
-    if callable(identifier):
-        return identifier
-    raise ValueError(
-        f"initializers.get: could not interpret {identifier!r} (type "
-        f"{type(identifier).__name__}) as an initializer. Expected None, a name such as "
-        "'glorot_uniform', a config dict, an Initializer, a callable (shape, dtype) -> "
-        "array, or an array."
-    )
+    return _LOOKUP.get(identifier, extra_kinds=" (shape, dtype) -> array, or an array")
