@@ -11,3 +11,5 @@ from lamina.callbacks.progbar_logger import ProgbarLogger as ProgbarLogger
 from lamina.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
 from lamina.callbacks.tensorboard import TensorBoard as TensorBoard
 from lamina.callbacks.terminate_on_nan import TerminateOnNaN as TerminateOnNaN
+from lamina.callbacks.backup_and_restore import BackupAndRestore as BackupAndRestore
+from lamina.callbacks.model_checkpoint import ModelCheckpoint as ModelCheckpoint

@@ -2,3 +2,4 @@
 
 from lamina.models.model import Model as Model
 from lamina.models.sequential import Sequential as Sequential
+from lamina.models.model import load_model as load_model

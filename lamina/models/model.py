@@ -176,6 +176,23 @@ class Model(Trainer, Layer):
             return functional_from_config(cls, config, custom_objects)
         return cls(**config)
 
+    # Saving lives on rung 10, above models: these entry points look it up at call time.
+    def save(self, filepath, overwrite=True, **kwargs):
+        """Save the whole model (config, weights, optimizer state) to a ``.keras`` file.
+
+        The file never holds code, is written atomically, and loads with
+        ``lamina.saving.load_model``.
+        """
+        _saving().save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Save weights (and optimizer state): ``.weights.safetensors`` or ``.weights.h5``."""
+        _saving().save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Load weights saved by ``save_weights`` / ``save`` (lamina or Keras 3 files)."""
+        _saving().load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
     def summary(
         self,
         line_length=None,
@@ -201,6 +218,17 @@ class Model(Trainer, Layer):
             show_trainable=show_trainable,
             layer_range=layer_range,
         )
+
+
+def _saving():
+    return importlib.import_module("lamina.saving")
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Load a ``.keras`` file (see ``lamina.saving.load_model``); never runs code from it."""
+    return _saving().load_model(
+        filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode
+    )
 
 
 def _shapes_of(structure):
