@@ -16,7 +16,6 @@
 
 import jax
 import jax.numpy as jnp
-import numpy as np
 
 from lamina import config
 
@@ -175,7 +174,3 @@ def as_batch(images):
     if images.ndim == 3:
         return images[None], True
     return images, False
-
-
-def python_float_pair(value) -> tuple:
-    return tuple(float(v) for v in np.asarray(value).reshape(-1))
