@@ -45,6 +45,13 @@ class InputLayer(Layer):
             batch_shape = (batch_size, *tuple(shape))
         elif shape is not None:
             raise ValueError(f"InputLayer '{self.name}': pass shape= or batch_shape=, not both.")
+        if dtype in ("string", "str", str, object, "object"):
+            raise ValueError(
+                f"InputLayer '{self.name}': lamina has no string tensors (JAX arrays are "
+                "numeric). Turn strings into integers in the data pipeline before fit, e.g. "
+                "with lamina.layers.StringLookup or TextVectorization called on the numpy data, "
+                "and declare the Input with dtype='int32'."
+            )
         self.batch_shape = tuple(None if d is None else int(d) for d in batch_shape)
         self._input_dtype = standardize_dtype(dtype)
         self.optional = optional
