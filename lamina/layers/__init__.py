@@ -1,5 +1,9 @@
 """``lamina.layers``: the Layer base class, InputSpec, and the built-in layers."""
 
+# Families whose own ``__init__`` lists their public layers in ``__all__``.
+from lamina.layers.activations import *  # noqa: E402,F401,F403
+from lamina.layers.attention import *  # noqa: E402,F401,F403
+from lamina.layers.convolutional import *  # noqa: E402,F401,F403
 from lamina.layers.core.activation import Activation as Activation
 from lamina.layers.core.dense import Dense as Dense
 from lamina.layers.core.dropout import Dropout as Dropout
@@ -26,20 +30,17 @@ from lamina.layers.merging.multiply import Multiply as Multiply
 from lamina.layers.merging.multiply import multiply as multiply
 from lamina.layers.merging.subtract import Subtract as Subtract
 from lamina.layers.merging.subtract import subtract as subtract
+from lamina.layers.normalization import *  # noqa: E402,F401,F403
 from lamina.layers.normalization.batch_normalization import (
     BatchNormalization as BatchNormalization,
 )
 from lamina.layers.normalization.layer_normalization import (
     LayerNormalization as LayerNormalization,
 )
-from lamina.layers.reshaping.flatten import Flatten as Flatten
-from lamina.layers.reshaping.reshape import Reshape as Reshape
-
-# Families whose own ``__init__`` lists their public layers in ``__all__``.
-from lamina.layers.activations import *  # noqa: E402,F401,F403
-from lamina.layers.attention import *  # noqa: E402,F401,F403
-from lamina.layers.convolutional import *  # noqa: E402,F401,F403
 from lamina.layers.pooling import *  # noqa: E402,F401,F403
 from lamina.layers.preprocessing import *  # noqa: E402,F401,F403
 from lamina.layers.regularization import *  # noqa: E402,F401,F403
+from lamina.layers.reshaping import *  # noqa: E402,F401,F403
+from lamina.layers.reshaping.flatten import Flatten as Flatten
+from lamina.layers.reshaping.reshape import Reshape as Reshape
 from lamina.layers.rnn import *  # noqa: E402,F401,F403

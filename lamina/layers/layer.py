@@ -24,11 +24,12 @@
 """
 
 import jax
+import jax.numpy as jnp
 import numpy as np
 
 from lamina import constraints, initializers, regularizers
 from lamina import metrics as metrics_module
-from lamina._registry import register_builtin
+from lamina._registry import register_builtin, serialize_keras_object
 from lamina.core import context, masking
 from lamina.core.convert import convert_to_tensor, is_float_dtype, standardize_dtype
 from lamina.core.keras_tensor import KerasTensor
@@ -457,7 +458,10 @@ class Layer(Operation):
             output_masks = self._label_masks(raw_masks, previous_mask, passthrough, previous_origin)
             if self.activity_regularizer is not None and not symbolic:
                 for out in tree.flatten(outputs):
-                    self.add_loss(self.activity_regularizer(out))
+                    if hasattr(out, "shape") and len(out.shape) > 0:
+                        # Keras 3: the penalty is averaged over the batch.
+                        batch = jnp.asarray(out.shape[0], "float32")
+                        self.add_loss(self.activity_regularizer(out) / batch)
         finally:
             context.exit_call_context(token)
         return outputs, output_masks
@@ -672,6 +676,8 @@ class Layer(Operation):
         }
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
+        if self.activity_regularizer is not None:
+            config["activity_regularizer"] = serialize_keras_object(self.activity_regularizer)
         return config
 
     @classmethod
