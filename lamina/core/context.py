@@ -96,8 +96,8 @@ def reset_batch_validity(token) -> None:
 def remember_mask(array, mask, origin) -> None:
     key = id(array)
 
-    def _forget(_ref, key=key):
-        MASK_TABLE.pop(key, None)
+    def _forget(_ref, key=key, table=MASK_TABLE):
+        table.pop(key, None)
 
     MASK_TABLE[key] = (weakref.ref(array, _forget), mask, origin)
 

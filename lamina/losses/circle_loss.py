@@ -42,6 +42,12 @@ def circle_values(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_d
     """Per-sample circle losses and the mask of samples with a positive loss.
 
     ``ref_valid`` (optional, ``(num_refs,)`` booleans) leaves reference samples out.
+
+    >>> import numpy as np
+    >>> emb = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0]], "float32")
+    >>> losses, positive = circle_values([0, 0, 1], emb)
+    >>> positive.tolist()
+    [True, True, False]
     """
     y_pred = float_tensor(y_pred)
     labels = convert_to_tensor(y_true).astype("int32")

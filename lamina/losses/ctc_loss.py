@@ -14,6 +14,7 @@ steps of each sequence (the input lengths); a sequence with no valid step, or a
 ``(batch,)`` mask, leaves that sample out of the reduction.
 """
 
+import jax
 import jax.numpy as jnp
 import optax
 
@@ -27,6 +28,9 @@ from lamina.losses.shapes import IncompatibleShapesError, leading_mask
 
 #: The blank class (Keras' ``mask_index``).
 BLANK_INDEX = 0
+
+# Compiled once per input shape: eager calls then skip re-tracing the scan.
+_forward = jax.jit(optax.ctc_loss, static_argnames=("blank_id",))
 
 
 def _check_shapes(owner, y_true, y_pred):
@@ -67,7 +71,7 @@ def ctc_values(y_true, y_pred, step_mask=None, owner="ctc"):
         logit_paddings = jnp.zeros(y_pred.shape[:2], y_pred.dtype)
     else:
         logit_paddings = jnp.logical_not(step_mask).astype(y_pred.dtype)
-    return optax.ctc_loss(y_pred, logit_paddings, labels, label_paddings, blank_id=BLANK_INDEX)
+    return _forward(y_pred, logit_paddings, labels, label_paddings, blank_id=BLANK_INDEX)
 
 
 @register_builtin

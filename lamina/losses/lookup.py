@@ -78,14 +78,15 @@ def serialize(loss):
     return serialize_keras_object(loss)
 
 
-def deserialize(config, custom_objects=None):
-    """Rebuild a loss from :func:`serialize` output (built-ins resolve as losses first).
+def deserialize(name, custom_objects=None):
+    """Rebuild a loss from :func:`serialize` output (a config dict or a name; built-ins
+    resolve as losses first). The first argument is called ``name`` as in Keras.
 
     >>> deserialize("mae").__name__
     'mean_absolute_error'
     """
     return deserialize_keras_object(
-        config, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT, kind="loss"
+        name, custom_objects=custom_objects, module_objects=ALL_OBJECTS_DICT, kind="loss"
     )
 
 

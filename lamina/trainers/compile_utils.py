@@ -118,6 +118,13 @@ class CompileMetrics:
                 for item in items:
                     loss = next((lo for i, lo, _ in compile_loss.entries if i == index), None)
                     metric = _resolve_metric(item, y_true[index], y_pred[index], loss)
+                    if not getattr(metric, "built", True) and hasattr(metric, "build"):
+                        # shape-dependent state (F1Score, R2Score...) is created here, before
+                        # the metric's variables join the train state
+                        metric.build(
+                            tuple(getattr(y_true[index], "shape", ())),
+                            tuple(getattr(y_pred[index], "shape", ())),
+                        )
                     name = metric.name
                     if isinstance(item, str) and item in _ACCURACY_NAMES:
                         name = item

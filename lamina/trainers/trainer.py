@@ -173,7 +173,7 @@ class Trainer:
         """Logs as Python floats, in ``metrics_names`` order (jit returns dicts key-sorted)."""
         order = [name for name in self.metrics_names if name in logs]
         order += [name for name in logs if name not in order]
-        return {name: float(logs[name]) for name in order}
+        return {name: _python_value(logs[name]) for name in order}
 
     def reset_metrics(self):
         for metric in self.metrics:
@@ -643,3 +643,9 @@ def _due(epoch, validation_freq):
 
 def _stack(*arrays):
     return None if arrays[0] is None else np.stack(arrays)
+
+
+def _python_value(value):
+    """A Python float for scalar logs; a numpy array for vector metrics (per-class F1...)."""
+    array = np.asarray(value)
+    return float(array) if array.ndim == 0 else array
