@@ -22,7 +22,7 @@ from lamina.utils import tree
 from lamina.utils.shapes import map_shapes
 
 
-@register_builtin
+@register_builtin(names=("Functional",))  # Keras 3's class name of functional models
 class Model(Trainer, Layer):
     """A trainable composition of layers: ``Model(inputs, outputs, name=None)`` or a subclass."""
 
@@ -175,6 +175,16 @@ class Model(Trainer, Layer):
 
             return functional_from_config(cls, config, custom_objects)
         return cls(**config)
+
+    def get_compile_config(self):
+        """The ``compile`` arguments, serialized (Keras 3 ``compile_config``), or None."""
+        if not self.compiled:
+            return None
+        return importlib.import_module("lamina.saving.model_config").compile_config(self)
+
+    def compile_from_config(self, config):
+        """``compile`` again from :meth:`get_compile_config` output."""
+        importlib.import_module("lamina.saving.model_config").compile_from_config(self, config)
 
     # Saving lives on rung 10, above models: these entry points look it up at call time.
     def save(self, filepath, overwrite=True, **kwargs):

@@ -123,7 +123,9 @@ def read_file(filepath, max_bytes: int) -> bytes:
                 raise LimitError(
                     f"{filepath!r} is {size} bytes, over the limit of {max_bytes} bytes."
                 )
-            data = handle.read(max_bytes + 1)
+            data = handle.read(size + 1)
+            if len(data) > size:  # the file grows while read: read on, up to the limit
+                data += handle.read(max_bytes + 1 - len(data))
     except FileNotFoundError:
         raise FileNotFoundError(f"No file at {filepath!r}.") from None
     if len(data) > max_bytes:

@@ -54,8 +54,8 @@ def write_h5(groups) -> bytes:
                 vars_group.attrs["name"] = name
             for index, value in enumerate(arrays):
                 value = np.asarray(value)
-                if value.dtype == ml_dtypes.bfloat16:
-                    dataset = vars_group.create_dataset(str(index), data=value.view("<u2"))
+                if value.dtype == ml_dtypes.bfloat16:  # stored as 2-byte opaque, as Keras does
+                    dataset = vars_group.create_dataset(str(index), data=value)
                     dataset.attrs["dtype"] = "bfloat16"
                 else:
                     vars_group[str(index)] = value
@@ -80,8 +80,15 @@ def _check_dataset(h5py, dataset, path, totals):
         if filter_id not in _SAFE_FILTERS:
             raise _unsafe(f"dataset {path!r} uses HDF5 filter {filter_id}, which HDF5 would "
                           "load as a plug-in")
-    dtype = dataset.dtype
-    if dtype.kind not in "biuf" or dtype.fields is not None or dtype.subdtype is not None:
+    type_class = dataset.id.get_type().get_class()  # checked before h5py converts it
+    bfloat16 = False
+    if type_class == h5py.h5t.OPAQUE and dataset.id.get_type().get_size() == 2:
+        bfloat16 = _is_bfloat16(dataset)
+    if type_class not in (h5py.h5t.INTEGER, h5py.h5t.FLOAT, h5py.h5t.ENUM) and not bfloat16:
+        raise ArchiveError(f".weights.h5: dataset {path!r} is not numeric (HDF5 type class "
+                           f"{type_class}).")
+    dtype = np.dtype(ml_dtypes.bfloat16) if bfloat16 else dataset.dtype
+    if dtype.kind not in "biufV" or dtype.fields is not None or dtype.subdtype is not None:
         raise ArchiveError(f".weights.h5: dataset {path!r} has non-numeric dtype {dtype}.")
     declared = int(np.prod(dataset.shape, dtype=object)) * dtype.itemsize
     stored = dataset.id.get_storage_size()
@@ -91,11 +98,15 @@ def _check_dataset(h5py, dataset, path, totals):
     totals["bytes"] += declared
     if totals["bytes"] > totals["limit"]:
         raise LimitError(f".weights.h5: the datasets declare more than {totals['limit']} bytes.")
-    value = dataset[()]
-    if dataset.attrs.get("dtype", None) == "bfloat16":
-        value = np.asarray(value).view(ml_dtypes.bfloat16) if value.dtype.itemsize == 2 else (
-            np.asarray(value, dtype=ml_dtypes.bfloat16))
-    return np.asarray(value)
+    value = np.asarray(dataset[()])
+    return value.view(ml_dtypes.bfloat16) if bfloat16 else value
+
+
+def _is_bfloat16(dataset):
+    value = dataset.attrs.get("dtype", None)
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    return value == "bfloat16"
 
 
 def _name_attr(group):

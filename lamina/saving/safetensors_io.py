@@ -15,6 +15,7 @@ trailing bytes) before a single array is made. Arrays are read-only views of the
 """
 
 import dataclasses
+import hashlib
 import json
 import math
 import struct
@@ -43,6 +44,7 @@ _DTYPES = {
 }
 _NAMES = {dtype: name for name, dtype in _DTYPES.items()}
 _MAX_RANK = 32
+DIGEST_KEY = "data_sha256"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -58,20 +60,23 @@ class TensorLimits:
 DEFAULT_LIMITS = TensorLimits()
 
 
-def dump(tensors: dict, metadata: dict | None = None) -> bytes:
-    """Serialize ``{name: numpy array}`` (plus string ``metadata``) to safetensors bytes."""
+def dump(tensors: dict, metadata: dict | None = None, digest: bool = False) -> bytes:
+    """Serialize ``{name: numpy array}`` (plus string ``metadata``) to safetensors bytes.
+
+    With ``digest=True`` the SHA-256 of the data buffer is stored in the metadata
+    (``data_sha256``), and :func:`load` checks it.
+    """
     header, chunks, offset = {}, [], 0
-    if metadata:
-        header["__metadata__"] = {str(k): str(v) for k, v in metadata.items()}
+    metadata = {str(k): str(v) for k, v in (metadata or {}).items()}
     for name, value in tensors.items():
-        array = np.ascontiguousarray(np.asarray(value))
+        array = np.asarray(value)
         dtype = array.dtype.newbyteorder("<") if array.dtype.byteorder == ">" else array.dtype
         if dtype not in _NAMES:
             raise TypeError(
                 f"safetensors: tensor {name!r} has dtype {array.dtype}, which the format "
                 f"cannot store (supported: {sorted(str(d) for d in _NAMES)})."
             )
-        raw = array.astype(dtype, copy=False).tobytes()
+        raw = array.astype(dtype, copy=False).tobytes(order="C")
         header[name] = {
             "dtype": _NAMES[dtype],
             "shape": list(array.shape),
@@ -79,6 +84,13 @@ def dump(tensors: dict, metadata: dict | None = None) -> bytes:
         }
         chunks.append(raw)
         offset += len(raw)
+    if digest:
+        hasher = hashlib.sha256()
+        for chunk in chunks:
+            hasher.update(chunk)
+        metadata[DIGEST_KEY] = hasher.hexdigest()
+    if metadata:
+        header = {"__metadata__": metadata, **header}
     text = json.dumps(header, separators=(",", ":")).encode("utf-8")
     text += b" " * (-len(text) % 8)
     return struct.pack("<Q", len(text)) + text + b"".join(chunks)
@@ -151,6 +163,9 @@ def _check_entry(name, entry, limits):
 def load(data: bytes, limits: TensorLimits = DEFAULT_LIMITS):
     """Parse safetensors ``data``: ``({name: read-only array}, metadata dict)``.
 
+    If the metadata holds ``data_sha256`` (written by ``dump(..., digest=True)``), the
+    data bytes must match it.
+
     Raises :class:`~lamina.saving.errors.IntegrityError` or
     :class:`~lamina.saving.errors.LimitError` for anything malformed.
     """
@@ -183,6 +198,9 @@ def load(data: bytes, limits: TensorLimits = DEFAULT_LIMITS):
         raise _fail(f"the tensors declare {position} data bytes but {buffer_size} are stored "
                     f"({what})")
     view = memoryview(data)[start:]
+    expected = metadata.get(DIGEST_KEY)
+    if expected is not None and hashlib.sha256(view).hexdigest() != expected.lower():
+        raise _fail("the data bytes do not match the SHA-256 stored in the header")
     tensors = {}
     for name, (dtype, shape, begin, end) in entries.items():
         array = np.frombuffer(view[begin:end], dtype=dtype).reshape(shape)

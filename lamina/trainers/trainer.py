@@ -5,6 +5,8 @@ predict) are created lazily on first use, cached, and reset by ``compile``. Ever
 dynamic in the loop is a callback (progress bar and History included, called last).
 """
 
+import importlib
+
 import numpy as np
 
 from lamina import metrics as metrics_module
@@ -225,6 +227,7 @@ class Trainer:
                     names, y_flat, steps.flat_outputs(self, y_pred), self._compile_loss
                 )
             self._compile_built = True
+            self._apply_pending_metric_state()
         if (
             for_training
             and self.optimizer is not None
@@ -232,6 +235,11 @@ class Trainer:
         ):
             self.optimizer.build(self.trainable_variables)
         self._ensure_layout()
+
+    def _apply_pending_metric_state(self):
+        """Metric values restored by ``load_model`` wait until the metrics exist (here)."""
+        if getattr(self, "_lamina_pending_metric_state", None) is not None:
+            importlib.import_module("lamina.saving.object_state").apply_pending_metric_state(self)
 
     def _ensure_layout(self):
         """(Re)make the state layout when the set of variables changed (resets functions)."""
