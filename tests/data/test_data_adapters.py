@@ -38,7 +38,7 @@ def test_generator_with_steps_per_epoch():
     def forever():
         while True:
             for i in range(0, 40, 8):
-                yield x[i:i + 8], y[i:i + 8]
+                yield x[i : i + 8], y[i : i + 8]
 
     history = _model().fit(forever(), steps_per_epoch=5, epochs=3, verbose=0)
     assert len(history.history["loss"]) == 3
@@ -47,7 +47,7 @@ def test_generator_with_steps_per_epoch():
 
 def test_exhausted_generator_says_what_to_do():
     x, y = _data()
-    batches = ((x[i:i + 8], y[i:i + 8]) for i in range(0, 40, 8))
+    batches = ((x[i : i + 8], y[i : i + 8]) for i in range(0, 40, 8))
     with pytest.raises(ValueError, match="steps_per_epoch"):
         _model().fit(batches, epochs=2, verbose=0)
 
@@ -60,7 +60,7 @@ def test_py_dataset_with_threads_matches_arrays():
             return 5
 
         def __getitem__(self, index):
-            return x[index * 8:(index + 1) * 8], y[index * 8:(index + 1) * 8]
+            return x[index * 8 : (index + 1) * 8], y[index * 8 : (index + 1) * 8]
 
     lamina.utils.set_random_seed(0)
     a = _model()
@@ -86,15 +86,21 @@ def test_class_weight_in_fit_equals_sample_weight():
     x = np.random.default_rng(1).normal(size=(16, 3)).astype("float32")
     labels = (x[:, 0] > 0).astype("int32")
     results = []
-    for kwargs in ({"class_weight": {0: 1.0, 1: 3.0}},
-                   {"sample_weight": np.where(labels == 1, 3.0, 1.0).astype("float32")}):
+    for kwargs in (
+        {"class_weight": {0: 1.0, 1: 3.0}},
+        {"sample_weight": np.where(labels == 1, 3.0, 1.0).astype("float32")},
+    ):
         inputs = Input(shape=(3,))
         model = Model(inputs, layers.Dense(2)(inputs))
-        model.compile(optimizer="sgd", loss=lamina.losses.SparseCategoricalCrossentropy(
-            from_logits=True))
+        model.compile(
+            optimizer="sgd", loss=lamina.losses.SparseCategoricalCrossentropy(from_logits=True)
+        )
         model.set_weights([np.ones((3, 2), "float32"), np.zeros(2, "float32")])
-        results.append(model.fit(x, labels, epochs=1, batch_size=8, shuffle=False,
-                                 verbose=0, **kwargs).history["loss"])
+        results.append(
+            model.fit(
+                x, labels, epochs=1, batch_size=8, shuffle=False, verbose=0, **kwargs
+            ).history["loss"]
+        )
     np.testing.assert_allclose(results[0], results[1], rtol=1e-6)
 
 
