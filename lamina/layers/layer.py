@@ -526,6 +526,9 @@ class Layer(Operation):
         explicit = kwargs.pop("mask", None) if not spec.takes_mask else kwargs.get("mask")
         if explicit is not None:
             first_masks = tree.map_structure(MaskInfo.wrap, explicit)
+            first_param = spec.arg_mask_params.get(spec.first_name)
+            if first_param is not None and kwargs.get(first_param) is None:
+                kwargs[first_param] = explicit  # mask= means the first argument's mask
         elif spec.takes_mask and _any_mask(first_masks):
             kwargs["mask"] = tree.map_structure(MaskInfo.unwrap, first_masks)
         consumed = {spec.first_name} if spec.takes_mask else set()

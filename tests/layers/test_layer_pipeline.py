@@ -283,3 +283,18 @@ def test_get_config_round_trip_of_a_custom_layer():
     assert config["name"] == "counting"
     rebuilt = layers.Layer.from_config({"name": "plain"})
     assert rebuilt.name == "plain"
+
+
+def test_explicit_mask_reaches_a_per_argument_mask_parameter():
+    class QueryMasked(layers.Layer):
+        def call(self, query, query_mask=None):
+            self.got = query_mask
+            return query
+
+        def compute_mask(self, query, mask=None):
+            return mask
+
+    layer = QueryMasked()
+    mask = np.array([[True, False]])
+    layer(np.ones((1, 2, 3), "float32"), mask=mask)
+    np.testing.assert_array_equal(np.asarray(layer.got), mask)

@@ -10,6 +10,7 @@ import jax.numpy as jnp
 
 from lamina._registry import register_builtin
 from lamina.core.random import SeedGenerator
+from lamina.layers.attention.arguments import check_dropout
 from lamina.layers.attention.attention_masks import (
     causal_mask,
     check_position_mask,
@@ -60,14 +61,9 @@ class Attention(Layer):
         if score_mode not in self._score_modes:
             raise ValueError(f"{kind} '{self.name}': score_mode must be one of "
                              f"{self._score_modes}, received score_mode={score_mode!r}.")
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not (
-            0 <= dropout < 1
-        ):
-            raise ValueError(f"{kind} '{self.name}': dropout must be a float in [0, 1), "
-                             f"received dropout={dropout!r}.")
         self.use_scale = bool(use_scale)
         self.score_mode = score_mode
-        self.dropout = dropout
+        self.dropout = check_dropout(f"{kind} '{self.name}'", dropout)
         self.seed = seed
         self.scale = None
         self.concat_score_weight = None
@@ -94,6 +90,13 @@ class Attention(Layer):
             )
 
     def build(self, input_shape):
+        if not isinstance(input_shape, (list, tuple)) or not all(
+            isinstance(s, (list, tuple)) for s in input_shape
+        ):
+            raise ValueError(
+                f"{self._owner}: inputs must be a list [query, value] or [query, value, key],"
+                f" received a single input of shape {input_shape}."
+            )
         self._check_inputs(input_shape)
         query_shape, value_shape = tuple(input_shape[0]), tuple(input_shape[1])
         key_shape = tuple(input_shape[2]) if len(input_shape) > 2 else value_shape

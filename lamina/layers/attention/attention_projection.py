@@ -14,11 +14,14 @@ Keras 3 builds these as ``EinsumDense`` sublayers named ``query``, ``key``, ``va
 (5, 7, 2, 3)
 >>> [w.path for w in proj.weights]
 ['query/kernel', 'query/bias']
+>>> AttentionProjection.from_config(proj.get_config()).output_dims
+(2, 3)
 """
 
 import jax.numpy as jnp
 
 from lamina import activations, constraints, initializers, regularizers
+from lamina._registry import register_builtin
 from lamina.layers.layer import Layer
 
 
@@ -33,6 +36,7 @@ def fresh_initializer(initializer):
     return type(initializer).from_config(initializer.get_config())
 
 
+@register_builtin
 class AttentionProjection(Layer):
     """``activation(tensordot(x, kernel, len(input_dims)) + bias)``, Keras weight layout."""
 
@@ -81,3 +85,19 @@ class AttentionProjection(Layer):
 
     def call(self, inputs):
         return self.project(inputs)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "input_dims": list(self.input_dims),
+            "output_dims": list(self.output_dims),
+            "use_bias": self.use_bias,
+            "activation": None if self.activation is None else activations.serialize(
+                self.activation),
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": constraints.serialize(self.kernel_constraint),
+            "bias_constraint": constraints.serialize(self.bias_constraint),
+        }

@@ -18,6 +18,7 @@ from lamina import constraints, initializers, regularizers
 from lamina._registry import register_builtin
 from lamina.core.convert import is_float_dtype
 from lamina.core.random import SeedGenerator
+from lamina.layers.attention.arguments import check_dropout, check_output_shape, positive_int
 from lamina.layers.attention.attention_equations import (
     attention_equations,
     normalize_attention_axes,
@@ -34,17 +35,6 @@ from lamina.layers.attention.attention_masks import (
 )
 from lamina.layers.attention.attention_projection import AttentionProjection, fresh_initializer
 from lamina.layers.layer import Layer
-
-
-def _positive_int(owner, arg, value, allow_none=False):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(
-            f"{owner}: {arg} must be a positive integer{' or None' if allow_none else ''}, "
-            f"received {arg}={value!r}."
-        )
-    return value
 
 
 def _broadcastable(small, big) -> bool:
@@ -71,10 +61,13 @@ class MultiHeadAttention(Layer):
         attention_axes: input axes attention runs over (default: all but batch and
             features).
         sliding_window: optional int ``w``: query ``i`` sees keys with ``|i - j| < w``.
-        flash_attention: ``True`` routes rank-3 inputs through
-            ``jax.nn.dot_product_attention`` (fused kernels where the platform has them);
-            incompatible with ``dropout`` and ``return_attention_scores``. ``None``/``False``
-            use the explicit computation. Not part of the config (as in Keras).
+        flash_attention: ``None`` (default) uses ``jax.nn.dot_product_attention``
+            (cuDNN's fused kernel on GPUs for half precision, else XLA's) whenever it gives
+            the same result: rank-3 inputs, default ``attention_axes``, ``value_dim ==
+            key_dim``, no ``return_attention_scores``, no active dropout; else the explicit
+            computation. ``True`` asks for the fused path and rejects ``dropout`` and
+            ``return_attention_scores``; ``False`` always uses the explicit computation.
+            Not part of the config (as in Keras).
         kernel_initializer, bias_initializer, kernel_regularizer, bias_regularizer,
         kernel_constraint, bias_constraint: for every projection.
         activity_regularizer: applied to each projection's output (as Keras does).
@@ -117,18 +110,13 @@ class MultiHeadAttention(Layer):
                  use_gate=False, seed=None, **kwargs):
         super().__init__(**kwargs)
         owner = f"MultiHeadAttention '{self.name}'"
-        self._num_heads = _positive_int(owner, "num_heads", num_heads)
-        self._key_dim = _positive_int(owner, "key_dim", key_dim)
-        self._value_dim = _positive_int(owner, "value_dim", value_dim, True) or key_dim
-        if isinstance(dropout, bool) or not isinstance(dropout, (int, float)) or not (
-            0 <= dropout < 1
-        ):
-            raise ValueError(f"{owner}: dropout must be a float in [0, 1), received "
-                             f"dropout={dropout!r}.")
-        self._dropout = dropout
+        self._num_heads = positive_int(owner, "num_heads", num_heads)
+        self._key_dim = positive_int(owner, "key_dim", key_dim)
+        self._value_dim = positive_int(owner, "value_dim", value_dim, True) or key_dim
+        self._dropout = check_dropout(owner, dropout)
         self._use_bias = bool(use_bias)
         self._use_gate = bool(use_gate)
-        self._output_shape = self._check_output_shape(owner, output_shape)
+        self._output_shape = check_output_shape(owner, output_shape)
         if isinstance(attention_axes, int):
             attention_axes = (attention_axes,)
         elif attention_axes is not None:
@@ -137,8 +125,8 @@ class MultiHeadAttention(Layer):
                                  f"of ints, or None; received {attention_axes!r}.")
             attention_axes = tuple(attention_axes)
         self._attention_axes = attention_axes
-        self._sliding_window = _positive_int(owner, "sliding_window", sliding_window, True)
-        self._flash_attention = bool(flash_attention)
+        self._sliding_window = positive_int(owner, "sliding_window", sliding_window, True)
+        self._flash_attention = None if flash_attention is None else bool(flash_attention)
         if self._flash_attention and dropout > 0:
             raise ValueError(f"{owner}: flash_attention=True does not support dropout "
                              f"(dropout={dropout}). Set dropout=0.0 or flash_attention=None.")
@@ -159,19 +147,6 @@ class MultiHeadAttention(Layer):
         self._output_dense = None
         self.seed_generator = SeedGenerator(seed) if dropout > 0 else None
         self._built_axes = None
-
-    @staticmethod
-    def _check_output_shape(owner, output_shape):
-        if output_shape is None or output_shape == () or output_shape == []:
-            return None
-        if isinstance(output_shape, int) and not isinstance(output_shape, bool):
-            output_shape = (output_shape,)
-        if not isinstance(output_shape, (list, tuple)) or not all(
-            isinstance(d, int) and not isinstance(d, bool) and d > 0 for d in output_shape
-        ):
-            raise ValueError(f"{owner}: output_shape must be a positive int or a tuple of "
-                             f"positive ints, received output_shape={output_shape!r}.")
-        return tuple(output_shape)
 
     num_heads = property(lambda self: self._num_heads)
     key_dim = property(lambda self: self._key_dim)
@@ -268,7 +243,10 @@ class MultiHeadAttention(Layer):
         q = self._project(self._query_dense, query_in)
         k = self._project(self._key_dense, key_in)
         v = self._project(self._value_dense, value_in)
-        if self._flash_attention and q.ndim == 4 and self._built_axes == (1,):
+        fused = (self._flash_attention is not False and not return_attention_scores
+                 and not (training and self._dropout > 0) and q.ndim == 4
+                 and self._built_axes == (1,) and self._key_dim == self._value_dim)
+        if fused:
             context, scores = self._fused_attention(q, k, v, allowed), None
         else:
             q = q * jnp.asarray(self._inverse_sqrt_key_dim, q.dtype)
@@ -349,8 +327,19 @@ class MultiHeadAttention(Layer):
         return query_mask, logical_and(value_mask, key_mask)
 
     def _fused_attention(self, q, k, v, allowed):
-        context = jax.nn.dot_product_attention(q, k, v, mask=allowed,
-                                               scale=self._inverse_sqrt_key_dim)
+        """``jax.nn.dot_product_attention``: cuDNN's fused kernel on GPUs where it
+        accepts the inputs (half precision, supported shapes), else XLA's version."""
+        context = None
+        if jax.default_backend() == "gpu":
+            try:
+                context = jax.nn.dot_product_attention(
+                    q, k, v, mask=allowed, scale=self._inverse_sqrt_key_dim,
+                    implementation="cudnn")
+            except (ValueError, NotImplementedError, TypeError, RuntimeError):
+                context = None  # unsupported dtype/shape: the XLA version below
+        if context is None:
+            context = jax.nn.dot_product_attention(q, k, v, mask=allowed,
+                                                   scale=self._inverse_sqrt_key_dim)
         if allowed is None:
             return context
         full = jnp.broadcast_to(allowed, (q.shape[0], q.shape[2], q.shape[1], k.shape[1]))
