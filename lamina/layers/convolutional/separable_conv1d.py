@@ -1,0 +1,44 @@
+"""``SeparableConv1D``: 1-D separable convolution (Keras 3 ``SeparableConv1D``).
+
+>>> import numpy as np
+>>> SeparableConv1D(5, 3)(np.ones((1, 6, 2), "float32")).shape
+(1, 4, 5)
+"""
+
+from lamina._registry import register_builtin
+from lamina.layers.convolutional.base_separable_conv import BaseSeparableConv
+
+
+@register_builtin(names=("SeparableConvolution1D",))
+class SeparableConv1D(BaseSeparableConv):
+    """1-D separable convolution: a depthwise convolution then a pointwise one
+    (weights ``depthwise_kernel``, ``pointwise_kernel``, ``bias``).
+
+    Args: see :class:`~lamina.layers.convolutional.base_separable_conv.BaseSeparableConv`.
+
+    >>> import numpy as np
+    >>> layer = SeparableConv1D(4, 3, padding="same", data_format="channels_first")
+    >>> layer(np.ones((1, 2, 6), "float32")).shape
+    (1, 4, 6)
+    """
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, depth_multiplier=1, activation=None, use_bias=True,
+                 depthwise_initializer="glorot_uniform", pointwise_initializer="glorot_uniform",
+                 bias_initializer="zeros", depthwise_regularizer=None,
+                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
+                 **kwargs):
+        super().__init__(
+            rank=1, depth_multiplier=depth_multiplier, filters=filters,
+            kernel_size=kernel_size, strides=strides, padding=padding,
+            data_format=data_format, dilation_rate=dilation_rate, activation=activation,
+            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
+            pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
+            depthwise_regularizer=depthwise_regularizer,
+            pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            depthwise_constraint=depthwise_constraint,
+            pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
+            **kwargs,
+        )
