@@ -79,7 +79,8 @@ def test_first_derivatives_match_jax_grad_of_plain_conv(name):
     _close(jax.jvp(fast, (x, w), tangents)[1], jax.jvp(plain, (x, w), tangents)[1])
 
 
-@pytest.mark.parametrize("name", sorted(CONFIGS))
+@pytest.mark.parametrize("name", ["1d_causal_dilated_channels_first_groups",
+                                  "2d_same_strides", "2d_transposed_lhs_dilation", "3d_valid"])
 def test_second_derivatives_match(name):
     x, w, fast, plain, ct = _setup(name)
 
