@@ -47,6 +47,10 @@ class BaseConv(Layer):
     Weights: ``kernel`` of shape ``kernel_size + (in_channels // groups, filters)`` and
     ``bias`` of shape ``(filters,)``. Masks are refused (Keras conv layers do not support
     masking): a mask reaching the layer raises ``MaskNotSupportedError``.
+
+    >>> import numpy as np
+    >>> BaseConv(1, filters=2, kernel_size=3, padding="causal")(np.ones((1, 5, 1))).shape
+    (1, 5, 2)
     """
 
     _supports_causal = True  # "causal" padding (1-D only)

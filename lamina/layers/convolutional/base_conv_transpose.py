@@ -41,6 +41,10 @@ class BaseConvTranspose(BaseConv):
 
     Weights: ``kernel`` of shape ``kernel_size + (filters, in_channels)`` (note the order,
     Keras' layout for transposed convolutions) and ``bias`` of shape ``(filters,)``.
+
+    >>> import numpy as np
+    >>> BaseConvTranspose(1, filters=2, kernel_size=3)(np.ones((1, 4, 1), "float32")).shape
+    (1, 6, 2)
     """
 
     _supports_causal = False

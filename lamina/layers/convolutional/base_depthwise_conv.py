@@ -23,7 +23,13 @@ from lamina.layers.layer import Layer
 
 def depthwise_conv(layer, inputs, kernel):
     """Depthwise convolution of ``inputs`` with a ``(spatial..., in, multiplier)`` kernel,
-    using ``layer``'s window geometry (strides, padding, dilation, data format)."""
+    using ``layer``'s window geometry (strides, padding, dilation, data format).
+
+    >>> import numpy as np
+    >>> layer = BaseDepthwiseConv(1, depth_multiplier=2, kernel_size=2)
+    >>> depthwise_conv(layer, np.ones((1, 4, 3), "float32"), np.ones((2, 3, 2))).shape
+    (1, 3, 6)
+    """
     channels, multiplier = kernel.shape[-2], kernel.shape[-1]
     kernel = kernel.reshape(*kernel.shape[:-2], 1, channels * multiplier)
     return conv_general_dilated(
@@ -49,6 +55,10 @@ class BaseDepthwiseConv(BaseConv):
             bias (shape ``(in_channels * depth_multiplier,)``) and the outputs.
 
     Masks are refused, as in Keras.
+
+    >>> import numpy as np
+    >>> BaseDepthwiseConv(1, 3, kernel_size=2)(np.ones((1, 4, 2), "float32")).shape
+    (1, 3, 6)
     """
 
     _supports_causal = False

@@ -34,6 +34,10 @@ class BaseSeparableConv(BaseConv):
             ``bias`` ``(filters,)``.
 
     Masks are refused, as in Keras.
+
+    >>> import numpy as np
+    >>> BaseSeparableConv(1, 1, 4, 3, padding="same")(np.ones((1, 5, 2), "float32")).shape
+    (1, 5, 4)
     """
 
     _supports_causal = False

@@ -59,6 +59,12 @@ def fast_backward_wins(spec, lhs_shape, rhs_shape, dtype="float32") -> bool:
 
     False off the CPU backend and for small convolutions; otherwise measured once per
     (spec, shapes, dtype) and cached (see the module docstring).
+
+    >>> from lamina.layers.convolutional.shifted_conv import make_spec
+    >>> spec = make_spec((4, 8, 8, 2), (1, 1, 2, 3), (1, 1), "VALID",
+    ...                  dimension_numbers=("NHWC", "HWIO", "NHWC"))
+    >>> fast_backward_wins(spec, (4, 8, 8, 2), (1, 1, 2, 3))  # 3 kflops: not measured
+    False
     """
     if jax.default_backend() != "cpu":
         return False
@@ -73,12 +79,20 @@ def fast_backward_wins(spec, lhs_shape, rhs_shape, dtype="float32") -> bool:
 
 
 def choices() -> dict:
-    """A copy of the cached decisions: ``{(spec, lhs, rhs, dtype): uses_matmuls}``."""
+    """A copy of the cached decisions: ``{(spec, lhs, rhs, dtype): uses_matmuls}``.
+
+    >>> isinstance(choices(), dict)
+    True
+    """
     return dict(_CHOICES)
 
 
 def clear_choices() -> None:
-    """Forget the cached decisions (the next differentiation measures again)."""
+    """Forget the cached decisions (the next differentiation measures again).
+
+    >>> clear_choices(); choices()
+    {}
+    """
     _CHOICES.clear()
 
 

@@ -89,18 +89,30 @@ def dimension_numbers(rank, data_format, transposed_kernel=False):
 
 
 def channel_axis(data_format):
-    """Index of the channel axis of a batch for ``data_format``."""
+    """Index of the channel axis of a batch for ``data_format``.
+
+    >>> channel_axis("channels_last"), channel_axis("channels_first")
+    (-1, 1)
+    """
     return -1 if data_format == "channels_last" else 1
 
 
 def spatial_dims(shape, data_format):
-    """The spatial sizes of a batch shape."""
+    """The spatial sizes of a batch shape.
+
+    >>> spatial_dims((None, 3, 8, 9), "channels_first")
+    (8, 9)
+    """
     shape = tuple(shape)
     return shape[1:-1] if data_format == "channels_last" else shape[2:]
 
 
 def with_spatial(shape, data_format, spatial, channels):
-    """A batch shape with new spatial sizes and channel count."""
+    """A batch shape with new spatial sizes and channel count.
+
+    >>> with_spatial((None, 8, 9, 3), "channels_last", (4, 5), 16)
+    (None, 4, 5, 16)
+    """
     if data_format == "channels_last":
         return (shape[0], *spatial, channels)
     return (shape[0], channels, *spatial)

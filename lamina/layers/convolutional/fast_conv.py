@@ -68,7 +68,11 @@ def fast_backward_scope(mode):
 
 
 def get_fast_backward():
-    """The mode set by the innermost :func:`fast_backward_scope` (default ``"auto"``)."""
+    """The mode set by the innermost :func:`fast_backward_scope` (default ``"auto"``).
+
+    >>> get_fast_backward()
+    'auto'
+    """
     return _MODE.get()
 
 

@@ -20,7 +20,13 @@ from jax import lax
 
 
 class ConvSpec(NamedTuple):
-    """Static (hashable) description of one convolution, explicit padding included."""
+    """Static (hashable) description of one convolution, explicit padding included.
+
+    >>> spec = make_spec((1, 6, 1), (3, 1, 1), (2,), "VALID",
+    ...                  dimension_numbers=("NWC", "WIO", "NWC"))
+    >>> spec.window_strides, spec.padding, hash(spec) == hash(spec)
+    ((2,), ((0, 0),), True)
+    """
 
     window_strides: tuple
     padding: tuple  # ((low, high), ...) per spatial axis
@@ -55,7 +61,15 @@ def make_spec(lhs_shape, rhs_shape, window_strides, padding, lhs_dilation=None,
 
 
 def plain_conv(lhs, rhs, spec: ConvSpec):
-    """The convolution described by ``spec``, with XLA's own derivatives."""
+    """The convolution described by ``spec``, with XLA's own derivatives.
+
+    >>> import numpy as np
+    >>> spec = make_spec((1, 4, 1), (2, 1, 1), (1,), "VALID",
+    ...                  dimension_numbers=("NWC", "WIO", "NWC"))
+    >>> plain_conv(np.ones((1, 4, 1), "float32"), np.ones((2, 1, 1), "float32"),
+    ...            spec)[0, :, 0].tolist()
+    [2.0, 2.0, 2.0]
+    """
     return lax.conv_general_dilated(
         lhs, rhs, spec.window_strides, spec.padding, spec.lhs_dilation, spec.rhs_dilation,
         spec.dimension_numbers, spec.feature_group_count,

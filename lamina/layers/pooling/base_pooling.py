@@ -35,6 +35,10 @@ class BasePooling(Layer):
 
     Masks are refused (Keras pooling layers do not support masking): a mask reaching the
     layer raises ``MaskNotSupportedError``.
+
+    >>> import numpy as np
+    >>> BasePooling((2, 2), None, 2, data_format="channels_first")(np.ones((1, 3, 4, 4))).shape
+    (1, 3, 2, 2)
     """
 
     def __init__(self, pool_size, strides, pool_dimensions, pool_mode="max", padding="valid",
