@@ -119,10 +119,13 @@ def default_train_step(model, state, data):
             model, layout, state._replace(trainable=trainable), x, training=True
         )
         loss, per_output = compiled_loss_terms(model, y, y_pred, sample_weight, masks, extra)
-        return loss, (y_pred, masks, non_trainable, per_output, added)
+        # Differentiate loss * loss_scale_factor (the optimizer divides the gradients
+        # back); logs and metrics see the unscaled loss.
+        return model.optimizer.scale_loss(loss), (loss, y_pred, masks, non_trainable,
+                                                  per_output, added)
 
-    (loss, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(state.trainable)
-    y_pred, masks, non_trainable, per_output, added = aux
+    (_, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(state.trainable)
+    loss, y_pred, masks, non_trainable, per_output, added = aux
     if state.trainable:
         trainable, optimizer = model.optimizer.stateless_apply(
             state.optimizer, grads, state.trainable
