@@ -16,6 +16,7 @@ batch: ``x``, ``(x, y)`` or ``(x, y, sample_weight)``), and pass it to ``fit``.
 
 import concurrent.futures
 import multiprocessing
+import pickle
 
 
 class PyDataset:
@@ -69,6 +70,7 @@ class PyDataset:
                 yield self[index]
             return
         if self._use_multiprocessing:
+            self._check_picklable()
             executor = concurrent.futures.ProcessPoolExecutor(
                 self._workers, mp_context=multiprocessing.get_context("spawn")
             )
@@ -82,6 +84,19 @@ class PyDataset:
                     pending[next_to_submit] = executor.submit(_get_item, self, next_to_submit)
                     next_to_submit += 1
                 yield pending.pop(index).result()
+
+    def _check_picklable(self):
+        """Worker processes receive the dataset pickled: say so clearly when it is not."""
+        try:
+            pickle.dumps(self)
+        except (pickle.PicklingError, AttributeError, TypeError) as error:
+            raise TypeError(
+                f"{type(self).__name__} is a PyDataset with use_multiprocessing=True, so it "
+                f"is sent to worker processes with pickle, which failed: {error}. Define the "
+                "class at the top level of an importable module (not inside a function) and "
+                "keep only picklable attributes (arrays, paths, numbers), or pass "
+                "use_multiprocessing=False to load batches in threads."
+            ) from error
 
 
 def _get_item(dataset, index):

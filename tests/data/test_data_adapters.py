@@ -113,3 +113,31 @@ def test_validation_split_needs_arrays():
 def test_unsupported_data_type_is_named():
     with pytest.raises(TypeError, match="unsupported data type"):
         _model().fit("not data", verbose=0)
+
+
+@pytest.mark.slow
+def test_py_dataset_with_processes_matches_threads():
+    from process_batches import NoisyBatches
+
+    x, _ = _data()
+    lamina.utils.set_random_seed(0)
+    a = _model()
+    weights = a.get_weights()
+    a.fit(NoisyBatches(x, workers=2, use_multiprocessing=True), epochs=2, verbose=0)
+    b = _model()
+    b.set_weights(weights)
+    b.fit(NoisyBatches(x, workers=2), epochs=2, verbose=0)
+    for wa, wb in zip(a.get_weights(), b.get_weights()):
+        np.testing.assert_array_equal(wa, wb)
+
+
+def test_unpicklable_py_dataset_with_processes_is_explained():
+    class Local(lamina.utils.PyDataset):
+        def __len__(self):
+            return 1
+
+        def __getitem__(self, index):
+            return np.ones((2, 3), "float32"), np.ones((2, 1), "float32")
+
+    with pytest.raises(TypeError, match="top level of an importable module"):
+        _model().fit(Local(workers=2, use_multiprocessing=True), epochs=1, verbose=0)
