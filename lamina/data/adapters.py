@@ -3,7 +3,7 @@
 import numpy as np
 
 from lamina.data.array_adapter import ArrayAdapter
-from lamina.data.foreign_adapters import NumpyView, library_of
+from lamina.data.foreign_adapters import NumpyView, foreign_tensors_to_numpy, library_of
 from lamina.data.generator_adapter import GeneratorAdapter
 from lamina.data.py_dataset import PyDataset
 from lamina.utils import tree
@@ -34,6 +34,7 @@ def get_adapter(
     role="fit",
 ):
     """An adapter with ``batches()``, ``num_batches`` and ``peek()``."""
+    x, y, sample_weight = (foreign_tensors_to_numpy(v) for v in (x, y, sample_weight))
     if isinstance(x, PyDataset) or library_of(x) is not None or _is_iterator_like(x):
         for name, value in (("y", y), ("sample_weight", sample_weight)):
             if value is not None:

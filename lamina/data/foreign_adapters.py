@@ -1,8 +1,10 @@
 """Batches from other libraries' loaders, turned into numpy without importing them.
 
 ``tf.data.Dataset``, torch ``DataLoader`` and grain datasets are detected by module name;
-their elements are converted with ``.numpy()`` / ``np.asarray``. The libraries stay
-optional: nothing here imports them.
+their elements are converted with ``.numpy()`` / ``np.asarray``. Tensors of those
+libraries passed as ``x`` / ``y`` / ``sample_weight`` (alone or in lists and dicts) are
+converted to numpy arrays up front, so they are sliced into batches like arrays. The
+libraries stay optional: nothing here imports them.
 """
 
 import numpy as np
@@ -17,6 +19,22 @@ def library_of(data) -> str | None:
         if root in ("tensorflow", "torch", "grain"):
             return root
     return None
+
+
+def is_foreign_tensor(value) -> bool:
+    """A TensorFlow / torch / grain object with a shape: a tensor, not a loader."""
+    return library_of(value) is not None and hasattr(value, "shape")
+
+
+def foreign_tensors_to_numpy(data):
+    """``data`` with every foreign tensor (at the top or as a leaf) turned into numpy."""
+    if data is None:
+        return None
+    if is_foreign_tensor(data):
+        return _to_numpy(data)
+    if isinstance(data, (list, tuple, dict)):
+        return tree.map_structure(lambda v: _to_numpy(v) if is_foreign_tensor(v) else v, data)
+    return data
 
 
 def _to_numpy(value):
