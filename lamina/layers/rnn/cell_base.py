@@ -14,7 +14,7 @@ from lamina.core.random import SeedGenerator
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.layers.rnn.dropout_rnn_cell import DropoutRNNCell, check_rate, check_units
-from lamina.layers.rnn.rnn import RNN
+from lamina.layers.rnn.rnn import RNN, cell_property
 
 #: Config keys every built-in cell shares, in Keras' order.
 COMMON_CELL_KEYS = (
@@ -171,3 +171,19 @@ class CellLayer(RNN):
     @classmethod
     def from_config(cls, config):
         return cls(**config)
+
+    # The cell's arguments, readable on the layer as in Keras (``LSTM(4).units``).
+    units = cell_property("units")
+    activation = cell_property("activation")
+    use_bias = cell_property("use_bias")
+    kernel_initializer = cell_property("kernel_initializer")
+    recurrent_initializer = cell_property("recurrent_initializer")
+    bias_initializer = cell_property("bias_initializer")
+    kernel_regularizer = cell_property("kernel_regularizer")
+    recurrent_regularizer = cell_property("recurrent_regularizer")
+    bias_regularizer = cell_property("bias_regularizer")
+    kernel_constraint = cell_property("kernel_constraint")
+    recurrent_constraint = cell_property("recurrent_constraint")
+    bias_constraint = cell_property("bias_constraint")
+    dropout = cell_property("dropout")
+    recurrent_dropout = cell_property("recurrent_dropout")

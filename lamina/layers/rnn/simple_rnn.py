@@ -11,7 +11,6 @@
 from lamina._registry import register_builtin
 from lamina.layers.rnn.cell_base import CellLayer, RecurrentCell
 from lamina.layers.rnn.dropout_rnn_cell import masked_matmul
-from lamina.layers.rnn.rnn import cell_property
 
 
 @register_builtin
@@ -98,18 +97,3 @@ class SimpleRNN(CellLayer):
             go_backwards=go_backwards, stateful=stateful, unroll=unroll,
             activity_regularizer=activity_regularizer, **kwargs,
         )
-
-    units = cell_property("units")
-    activation = cell_property("activation")
-    use_bias = cell_property("use_bias")
-    kernel_initializer = cell_property("kernel_initializer")
-    recurrent_initializer = cell_property("recurrent_initializer")
-    bias_initializer = cell_property("bias_initializer")
-    kernel_regularizer = cell_property("kernel_regularizer")
-    recurrent_regularizer = cell_property("recurrent_regularizer")
-    bias_regularizer = cell_property("bias_regularizer")
-    kernel_constraint = cell_property("kernel_constraint")
-    recurrent_constraint = cell_property("recurrent_constraint")
-    bias_constraint = cell_property("bias_constraint")
-    dropout = cell_property("dropout")
-    recurrent_dropout = cell_property("recurrent_dropout")
