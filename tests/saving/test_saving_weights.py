@@ -177,3 +177,36 @@ def test_optimizer_state_moves_from_keras(tmp_path):
     assert int(lamina_model.optimizer.iterations.numpy()) == int(keras_model.optimizer.iterations)
     for a, b in zip(keras_model.optimizer.variables, lamina_model.optimizer.variables):
         np.testing.assert_allclose(np.asarray(a), b.numpy())
+
+
+def _composite(lib):
+    """Layers that hold layers: Bidirectional (two LSTMs), TimeDistributed, MultiHeadAttention
+    (four EinsumDense), GRU and a nested Sequential."""
+    inputs = lib.Input((4, 5), name="seq")
+    h = lib.layers.Bidirectional(lib.layers.LSTM(3, return_sequences=True))(inputs)
+    h = lib.layers.TimeDistributed(lib.layers.Dense(4))(h)
+    h = lib.layers.MultiHeadAttention(num_heads=2, key_dim=3)(h, h)
+    h = lib.layers.GRU(2, return_sequences=True)(h)
+    inner = lib.Sequential([lib.Input((4, 2)), lib.layers.Dense(3), lib.layers.LayerNormalization()])
+    h = lib.layers.GlobalAveragePooling1D()(inner(h))
+    return lib.Model(inputs, lib.layers.Dense(1)(h))
+
+
+def test_h5_weights_of_composite_layers_move_between_keras_and_lamina(tmp_path):
+    keras = pytest.importorskip("keras")
+    pytest.importorskip("h5py")
+    seq = np.random.default_rng(2).random((3, 4, 5)).astype("float32")
+    keras_model, lamina_model = _composite(keras), _composite(lamina)
+    keras_path = tmp_path / "keras.weights.h5"
+    keras_model.save_weights(keras_path)
+    saving.load_weights(lamina_model, keras_path)
+    for a, b in zip(keras_model.get_weights(), lamina_model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_allclose(lamina_model.predict(seq, verbose=0),
+                               keras_model.predict(seq, verbose=0), rtol=1e-5, atol=1e-6)
+    lamina_other, keras_other = _composite(lamina), _composite(keras)
+    lamina_path = tmp_path / "lamina.weights.h5"
+    saving.save_weights(lamina_other, lamina_path)
+    keras_other.load_weights(lamina_path)
+    for a, b in zip(lamina_other.get_weights(), keras_other.get_weights()):
+        np.testing.assert_array_equal(a, b)
