@@ -9,11 +9,11 @@
 import jax.numpy as jnp
 
 from lamina._registry import register_builtin
-from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+from lamina.layers.pooling._global_pooling_base import _GlobalPooling
 
 
 @register_builtin(names=("GlobalAvgPool1D",))
-class GlobalAveragePooling1D(BaseGlobalPooling):
+class GlobalAveragePooling1D(_GlobalPooling):
     """Mean over the steps of ``(batch, steps, features)`` (``channels_first``:
     ``(batch, features, steps)``), giving ``(batch, features)``.
 
@@ -33,13 +33,13 @@ class GlobalAveragePooling1D(BaseGlobalPooling):
     (2, 1, 4)
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
-        super().__init__(1, data_format=data_format, keepdims=keepdims, **kwargs)
+    _rank = 1
+    _reduce = staticmethod(jnp.mean)
 
     def call(self, inputs, mask=None):
         axis = self.spatial_axes[0]
         if mask is None:
-            return jnp.mean(inputs, axis=axis, keepdims=self.keepdims)
+            return super().call(inputs)
         valid = self.expanded_time_mask(inputs, mask)
         dtype = inputs.dtype if jnp.issubdtype(inputs.dtype, jnp.floating) else jnp.float32
         total = jnp.sum(jnp.where(valid, inputs, jnp.zeros((), inputs.dtype)).astype(dtype),

@@ -8,11 +8,11 @@
 import jax.numpy as jnp
 
 from lamina._registry import register_builtin
-from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+from lamina.layers.pooling._global_pooling_base import _GlobalPooling
 
 
 @register_builtin(names=("GlobalAvgPool2D",))
-class GlobalAveragePooling2D(BaseGlobalPooling):
+class GlobalAveragePooling2D(_GlobalPooling):
     """Mean over the spatial axes of ``(batch, rows, cols, channels)``
     (``channels_first``: ``(batch, channels, rows, cols)``), giving ``(batch, channels)``.
 
@@ -29,11 +29,8 @@ class GlobalAveragePooling2D(BaseGlobalPooling):
     (2, 1, 1, 3)
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
-        super().__init__(2, data_format=data_format, keepdims=keepdims, **kwargs)
-
-    def call(self, inputs):
-        return jnp.mean(inputs, axis=self.spatial_axes, keepdims=self.keepdims)
+    _rank = 2
+    _reduce = staticmethod(jnp.mean)
 
 
 GlobalAvgPool2D = GlobalAveragePooling2D

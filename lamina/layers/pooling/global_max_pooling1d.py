@@ -9,7 +9,7 @@
 import jax.numpy as jnp
 
 from lamina._registry import register_builtin
-from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+from lamina.layers.pooling._global_pooling_base import _GlobalPooling
 
 
 def _lowest(dtype):
@@ -21,7 +21,7 @@ def _lowest(dtype):
 
 
 @register_builtin(names=("GlobalMaxPool1D",))
-class GlobalMaxPooling1D(BaseGlobalPooling):
+class GlobalMaxPooling1D(_GlobalPooling):
     """Maximum over the steps of ``(batch, steps, features)`` (``channels_first``:
     ``(batch, features, steps)``), giving ``(batch, features)``.
 
@@ -40,13 +40,13 @@ class GlobalMaxPooling1D(BaseGlobalPooling):
     (2, 4)
     """
 
-    def __init__(self, data_format=None, keepdims=False, **kwargs):
-        super().__init__(1, data_format=data_format, keepdims=keepdims, **kwargs)
+    _rank = 1
+    _reduce = staticmethod(jnp.max)
 
     def call(self, inputs, mask=None):
         axis = self.spatial_axes[0]
         if mask is None:
-            return jnp.max(inputs, axis=axis, keepdims=self.keepdims)
+            return super().call(inputs)
         valid = self.expanded_time_mask(inputs, mask)
         best = jnp.max(jnp.where(valid, inputs, _lowest(inputs.dtype)), axis=axis,
                        keepdims=self.keepdims)

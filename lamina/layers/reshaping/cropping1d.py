@@ -6,13 +6,11 @@
 """
 
 from lamina._registry import register_builtin
-from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
-from lamina.layers.reshaping import _spatial
+from lamina.layers.reshaping._spatial_base import _Cropping
 
 
 @register_builtin
-class Cropping1D(Layer):
+class Cropping1D(_Cropping):
     """Crops ``(batch, steps, features)`` inputs along ``steps``.
 
     Args:
@@ -25,24 +23,8 @@ class Cropping1D(Layer):
     [1.0, 2.0]
     """
 
+    _rank = 1
+
     def __init__(self, cropping=(1, 1), **kwargs):
         super().__init__(**kwargs)
-        self.cropping = _spatial.standardize_tuple(cropping, 2, self._owner, "cropping")
-        self.input_spec = InputSpec(ndim=3)
-        self.built = True
-
-    @property
-    def _owner(self):
-        return f"Cropping1D '{self.name}'"
-
-    def call(self, inputs):
-        return _spatial.crop(inputs, {1: self.cropping}, self._owner)
-
-    def compute_mask(self, inputs, mask=None):
-        return _spatial.crop_mask(mask, inputs, {1: self.cropping}, self._owner)
-
-    def compute_output_shape(self, input_shape):
-        return _spatial.cropped_shape(input_shape, {1: self.cropping}, self._owner)
-
-    def get_config(self):
-        return {**super().get_config(), "cropping": self.cropping}
+        self._configure(cropping)

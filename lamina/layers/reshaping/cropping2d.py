@@ -6,14 +6,11 @@
 """
 
 from lamina._registry import register_builtin
-from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
-from lamina.layers.reshaping import _spatial
-from lamina.layers.reshaping.flatten import standardize_data_format
+from lamina.layers.reshaping._spatial_base import _Cropping
 
 
 @register_builtin
-class Cropping2D(Layer):
+class Cropping2D(_Cropping):
     """Crops the height and width axes of 4D inputs.
 
     Args:
@@ -30,29 +27,8 @@ class Cropping2D(Layer):
     (1, 2, 2, 2)
     """
 
+    _rank = 2
+
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = standardize_data_format(data_format, self._owner)
-        self.cropping = _spatial.standardize_pairs(cropping, 2, self._owner, "cropping")
-        self.input_spec = InputSpec(ndim=4)
-        self.built = True
-
-    @property
-    def _owner(self):
-        return f"Cropping2D '{self.name}'"
-
-    def _crops(self):
-        return dict(zip(_spatial.spatial_axes(4, self.data_format), self.cropping))
-
-    def call(self, inputs):
-        return _spatial.crop(inputs, self._crops(), self._owner)
-
-    def compute_mask(self, inputs, mask=None):
-        return _spatial.crop_mask(mask, inputs, self._crops(), self._owner)
-
-    def compute_output_shape(self, input_shape):
-        return _spatial.cropped_shape(input_shape, self._crops(), self._owner)
-
-    def get_config(self):
-        return {**super().get_config(), "cropping": self.cropping,
-                "data_format": self.data_format}
+        self._configure(cropping, data_format)

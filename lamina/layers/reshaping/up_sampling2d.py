@@ -6,19 +6,15 @@
 """
 
 import jax
-import jax.numpy as jnp
 
 from lamina._registry import register_builtin
-from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
-from lamina.layers.reshaping import _spatial
-from lamina.layers.reshaping.flatten import standardize_data_format
+from lamina.layers.reshaping._spatial_base import _UpSampling
 
 INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5")
 
 
 @register_builtin
-class UpSampling2D(Layer):
+class UpSampling2D(_UpSampling):
     """Up-samples the height and width axes of 4D inputs.
 
     Args:
@@ -40,47 +36,28 @@ class UpSampling2D(Layer):
     [0.0, 0.25, 0.75, 1.0]
     """
 
+    _rank = 2
+
     def __init__(self, size=(2, 2), data_format=None, interpolation="nearest", **kwargs):
         super().__init__(**kwargs)
-        owner = f"UpSampling2D '{self.name}'"
-        self.data_format = standardize_data_format(data_format, owner)
-        self.size = _spatial.standardize_tuple(size, 2, owner, "size", allow_zero=False)
+        self._configure(size, data_format)
         value = str(interpolation).lower()
         if value not in INTERPOLATIONS:
             raise ValueError(
-                f"{owner}: interpolation must be one of {list(INTERPOLATIONS)}, received "
-                f"interpolation={interpolation!r}."
+                f"{self._owner}: interpolation must be one of {list(INTERPOLATIONS)}, "
+                f"received interpolation={interpolation!r}."
             )
         self.interpolation = value
-        self.input_spec = InputSpec(ndim=4)
-        self.built = True
-
-    def _factors(self):
-        return dict(zip(_spatial.spatial_axes(4, self.data_format), self.size))
 
     def call(self, inputs):
-        factors = self._factors()
         if self.interpolation == "nearest":
-            for axis, factor in factors.items():
-                inputs = jnp.repeat(inputs, factor, axis=axis)
-            return inputs
+            return super().call(inputs)
         shape = list(inputs.shape)
-        for axis, factor in factors.items():
+        for axis, factor in self._per_axis().items():
             shape[axis] *= factor
         resized = jax.image.resize(inputs, tuple(shape), method=self.interpolation,
                                    antialias=False)
         return resized.astype(inputs.dtype)
 
-    def compute_mask(self, inputs, mask=None):
-        return _spatial.repeat_mask(mask, inputs, self._factors(),
-                                    f"UpSampling2D '{self.name}'", self.interpolation)
-
-    def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        for axis, factor in self._factors().items():
-            shape[axis] = None if shape[axis] is None else shape[axis] * factor
-        return tuple(shape)
-
     def get_config(self):
-        return {**super().get_config(), "size": self.size, "data_format": self.data_format,
-                "interpolation": self.interpolation}
+        return {**super().get_config(), "interpolation": self.interpolation}

@@ -6,14 +6,11 @@
 """
 
 from lamina._registry import register_builtin
-from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
-from lamina.layers.reshaping import _spatial
-from lamina.layers.reshaping.flatten import standardize_data_format
+from lamina.layers.reshaping._spatial_base import _ZeroPadding
 
 
 @register_builtin
-class ZeroPadding1D(Layer):
+class ZeroPadding1D(_ZeroPadding):
     """Zero-pads the steps axis of 3D inputs.
 
     Args:
@@ -30,29 +27,8 @@ class ZeroPadding1D(Layer):
     [0.0, 1.0, 1.0, 0.0]
     """
 
+    _rank = 1
+
     def __init__(self, padding=1, data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = standardize_data_format(data_format, self._owner)
-        self.padding = _spatial.standardize_tuple(padding, 2, self._owner, "padding")
-        self.input_spec = InputSpec(ndim=3)
-        self.built = True
-
-    @property
-    def _owner(self):
-        return f"ZeroPadding1D '{self.name}'"
-
-    def _pads(self):
-        return {2 if self.data_format == "channels_first" else 1: self.padding}
-
-    def call(self, inputs):
-        return _spatial.pad(inputs, self._pads())
-
-    def compute_mask(self, inputs, mask=None):
-        return _spatial.pad_mask(mask, inputs, self._pads(), self._owner)
-
-    def compute_output_shape(self, input_shape):
-        return _spatial.padded_shape(input_shape, self._pads())
-
-    def get_config(self):
-        return {**super().get_config(), "padding": self.padding,
-                "data_format": self.data_format}
+        self._configure(padding, data_format)

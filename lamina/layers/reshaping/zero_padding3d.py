@@ -6,14 +6,11 @@
 """
 
 from lamina._registry import register_builtin
-from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
-from lamina.layers.reshaping import _spatial
-from lamina.layers.reshaping.flatten import standardize_data_format
+from lamina.layers.reshaping._spatial_base import _ZeroPadding
 
 
 @register_builtin
-class ZeroPadding3D(Layer):
+class ZeroPadding3D(_ZeroPadding):
     """Zero-pads the three spatial axes of 5D inputs.
 
     Args:
@@ -30,29 +27,8 @@ class ZeroPadding3D(Layer):
     (1, 4, 4, 4, 1)
     """
 
+    _rank = 3
+
     def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None, **kwargs):
         super().__init__(**kwargs)
-        self.data_format = standardize_data_format(data_format, self._owner)
-        self.padding = _spatial.standardize_pairs(padding, 3, self._owner, "padding")
-        self.input_spec = InputSpec(ndim=5)
-        self.built = True
-
-    @property
-    def _owner(self):
-        return f"ZeroPadding3D '{self.name}'"
-
-    def _pads(self):
-        return dict(zip(_spatial.spatial_axes(5, self.data_format), self.padding))
-
-    def call(self, inputs):
-        return _spatial.pad(inputs, self._pads())
-
-    def compute_mask(self, inputs, mask=None):
-        return _spatial.pad_mask(mask, inputs, self._pads(), self._owner)
-
-    def compute_output_shape(self, input_shape):
-        return _spatial.padded_shape(input_shape, self._pads())
-
-    def get_config(self):
-        return {**super().get_config(), "padding": self.padding,
-                "data_format": self.data_format}
+        self._configure(padding, data_format)

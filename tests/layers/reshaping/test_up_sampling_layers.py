@@ -1,13 +1,7 @@
 import numpy as np
 import pytest
-from layer_harness import (
-    assert_config_round_trip,
-    assert_keras_parity,
-    assert_same_config_keys,
-    assert_symbolic_matches_eager,
-    mask_of,
-    random_inputs,
-)
+from layer_harness import mask_of
+from spatial_checks import check_keras_parity, check_symbolic_and_config
 
 from lamina.layers import Embedding, Input
 from lamina.layers.reshaping import UpSampling1D, UpSampling2D, UpSampling3D
@@ -31,23 +25,12 @@ CASES = [
 
 @pytest.mark.parametrize(("cls", "kwargs", "shape"), CASES)
 def test_up_sampling_keras_parity(cls, kwargs, shape):
-    keras = pytest.importorskip("keras")
-    x = random_inputs(shape)
-    layer, keras_layer = cls(**kwargs), getattr(keras.layers, cls.__name__)(**kwargs)
-    layer(x), keras_layer(x)
-    assert_keras_parity(layer, keras_layer, x)
-    assert_same_config_keys(layer, keras_layer)
-    unknown = (None, *shape[1:])
-    assert tuple(layer.compute_output_shape(unknown)) == tuple(
-        keras_layer.compute_output_shape(unknown))
+    check_keras_parity(cls, kwargs, shape)
 
 
 @pytest.mark.parametrize(("cls", "kwargs", "shape"), CASES[::2])
 def test_up_sampling_symbolic_and_config(cls, kwargs, shape):
-    assert_symbolic_matches_eager(lambda: cls(**kwargs), random_inputs(shape))
-    layer = cls(**kwargs)
-    layer(random_inputs(shape))
-    assert_config_round_trip(layer)
+    check_symbolic_and_config(cls, kwargs, shape)
 
 
 def test_up_sampling_masks():
