@@ -17,50 +17,33 @@ receives ``learning_rate`` and ``iterations`` as extra arguments.
 """
 
 import jax.numpy as jnp
-import optax
 
 from lamina._registry import register_builtin
-from lamina.optimizers.optimizer import Optimizer
+from lamina.optimizers._adam_family import AdamFamily, moving_average, power
+from lamina.optimizers._base_arguments import base_arguments
+from lamina.optimizers._slot_transform import slot_transform
 
 
 def _adam_transform(beta_1, beta_2, epsilon, amsgrad):
     """Keras Adam (optionally AMSGrad) as an optax transformation."""
 
-    def init_fn(params):
-        state = {"momentum": [jnp.zeros_like(p) for p in params],
-                 "velocity": [jnp.zeros_like(p) for p in params]}
+    def step(g, p, lr, count, m, v, v_hat=None):
+        t = count.astype(p.dtype)
+        alpha = lr * jnp.sqrt(1 - power(beta_2, t)) / (1 - power(beta_1, t))
+        m = moving_average(m, g, beta_1)
+        v = moving_average(v, jnp.square(g), beta_2)
+        slots = (m, v)
         if amsgrad:
-            state["velocity_hat"] = [jnp.zeros_like(p) for p in params]
-        return state
+            v = jnp.maximum(v_hat, v)
+            slots += (v,)
+        return -((m * alpha) / (jnp.sqrt(v) + epsilon)), slots
 
-    def update_fn(updates, state, params=None, *, learning_rate, iterations, **extra):
-        new_state = {key: [] for key in state}
-        deltas = []
-        for i, (g, p) in enumerate(zip(updates, params)):
-            dtype = p.dtype
-            lr = learning_rate.astype(dtype)
-            g = g.astype(dtype)
-            step = (iterations + 1).astype(dtype)
-            beta_1_power = jnp.power(jnp.asarray(beta_1, dtype), step)
-            beta_2_power = jnp.power(jnp.asarray(beta_2, dtype), step)
-            alpha = lr * jnp.sqrt(1 - beta_2_power) / (1 - beta_1_power)
-            m = state["momentum"][i]
-            v = state["velocity"][i]
-            m = m + (g - m) * (1 - beta_1)
-            v = v + (jnp.square(g) - v) * (1 - beta_2)
-            new_state["momentum"].append(m)
-            new_state["velocity"].append(v)
-            if amsgrad:
-                v = jnp.maximum(state["velocity_hat"][i], v)
-                new_state["velocity_hat"].append(v)
-            deltas.append(-((m * alpha) / (jnp.sqrt(v) + epsilon)))
-        return deltas, new_state
-
-    return optax.GradientTransformationExtraArgs(init_fn, update_fn)
+    slot_names = ("momentum", "velocity") + (("velocity_hat",) if amsgrad else ())
+    return slot_transform(slot_names, step)
 
 
 @register_builtin
-class Adam(Optimizer):
+class Adam(AdamFamily):
     """Adam: ``var -= alpha_t * m / (sqrt(v) + epsilon)`` with Keras' bias correction.
 
     Slots, in Keras order: ``momentum`` and ``velocity`` per variable (interleaved),
@@ -75,20 +58,11 @@ class Adam(Optimizer):
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(
-            learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-            ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
-        self.beta_1 = beta_1
-        self.beta_2 = beta_2
-        self.epsilon = epsilon
+        super().__init__(**base_arguments(locals(), AdamFamily.__init__))
         self.amsgrad = amsgrad
 
     def _build_state(self, var_list):
-        momentum, velocity = self.add_optimizer_variables(var_list, ["momentum", "velocity"])
-        self._state_variables = {"momentum": momentum, "velocity": velocity}
+        super()._build_state(var_list)
         if self.amsgrad:
             self._state_variables["velocity_hat"] = self.add_optimizer_variables(
                 var_list, "velocity_hat")
@@ -98,6 +72,5 @@ class Adam(Optimizer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2,
-                       "epsilon": self.epsilon, "amsgrad": self.amsgrad})
+        config["amsgrad"] = self.amsgrad
         return config

@@ -9,6 +9,7 @@ Hutter); the Adam maths is :class:`~lamina.optimizers.adam.Adam`'s.
 """
 
 from lamina._registry import register_builtin
+from lamina.optimizers._base_arguments import base_arguments
 from lamina.optimizers.adam import Adam
 
 
@@ -25,13 +26,7 @@ class AdamW(Adam):
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(
-            learning_rate=learning_rate, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
-            amsgrad=amsgrad, weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-            ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        super().__init__(**base_arguments(locals(), Adam.__init__))
         if self.weight_decay is None:
             raise ValueError(
                 "AdamW: argument `weight_decay` must be a float. Received: "

@@ -26,6 +26,7 @@ import jax.numpy as jnp
 import optax
 
 from lamina._registry import SerializationError, register_builtin
+from lamina.optimizers._base_arguments import base_arguments
 from lamina.optimizers.optimizer import Optimizer
 
 
@@ -63,12 +64,7 @@ class OptaxOptimizer(Optimizer):
                 "var * weight_decay * learning_rate). Pass learning_rate=, or put "
                 "optax.add_decayed_weights(...) in the transformation."
             )
-        super().__init__(
-            learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-            ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        super().__init__(**base_arguments(locals()))
         self.optax_transformation = transformation
         self._state_leaves = []
         self._state_treedef = None

@@ -20,6 +20,7 @@ import jax.numpy as jnp
 import optax
 
 from lamina._registry import register_builtin
+from lamina.optimizers._base_arguments import base_arguments
 from lamina.optimizers.optimizer import Optimizer
 
 
@@ -74,12 +75,7 @@ class RMSprop(Optimizer):
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99,
                  ema_overwrite_frequency=None, loss_scale_factor=None,
                  gradient_accumulation_steps=None, name=None, **kwargs):
-        super().__init__(
-            learning_rate=learning_rate, weight_decay=weight_decay, clipnorm=clipnorm,
-            clipvalue=clipvalue, global_clipnorm=global_clipnorm, use_ema=use_ema,
-            ema_momentum=ema_momentum, ema_overwrite_frequency=ema_overwrite_frequency,
-            loss_scale_factor=loss_scale_factor,
-            gradient_accumulation_steps=gradient_accumulation_steps, name=name, **kwargs)
+        super().__init__(**base_arguments(locals()))
         self.rho = rho
         self.momentum = momentum
         self.epsilon = epsilon

@@ -24,12 +24,15 @@ from lamina._registry import (
 from lamina.core.convert import convert_to_tensor
 
 
-def _float_tensor(value):
-    """A Python number as a float array (Keras keeps a float; an int becomes floatx)."""
-    tensor = convert_to_tensor(value)
-    if not jnp.issubdtype(tensor.dtype, jnp.floating):
-        tensor = tensor.astype(config.floatx())
-    return tensor
+def _initial_rate(schedule):
+    """``initial_learning_rate`` as a float array, and its dtype (the schedule's dtype).
+
+    A float keeps its dtype, as in Keras; an int becomes floatx.
+    """
+    initial = convert_to_tensor(schedule.initial_learning_rate)
+    if not jnp.issubdtype(initial.dtype, jnp.floating):
+        initial = initial.astype(config.floatx())
+    return initial, initial.dtype
 
 
 def _check_positive(schedule, argument, value):
@@ -74,8 +77,43 @@ class LearningRateSchedule:
         return cls(**config)
 
 
+class _BuiltinSchedule(LearningRateSchedule):
+    """A built-in schedule whose config is its attributes named in ``_config_names``."""
+
+    _config_names = ()
+
+    def get_config(self):
+        return {name: getattr(self, name) for name in self._config_names}
+
+
+class _StepDecay(_BuiltinSchedule):
+    """``decay_rate`` applied over ``step / decay_steps`` (floored with ``staircase``).
+
+    The shared part of :class:`ExponentialDecay` and :class:`InverseTimeDecay`.
+    """
+
+    _config_names = ("initial_learning_rate", "decay_steps", "decay_rate", "staircase",
+                     "name")
+
+    def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase, name):
+        self.initial_learning_rate = initial_learning_rate
+        self.decay_steps = decay_steps
+        self.decay_rate = decay_rate
+        self.staircase = staircase
+        self.name = name
+        _check_positive(self, "decay_steps", decay_steps)
+
+    def _progress(self, step):
+        """``(initial, decay_rate, p)``: the rates as arrays of one dtype, ``p`` the steps."""
+        initial, dtype = _initial_rate(self)
+        p = jnp.asarray(step).astype(dtype) / jnp.asarray(self.decay_steps, dtype)
+        if self.staircase:
+            p = jnp.floor(p)
+        return initial, jnp.asarray(self.decay_rate, dtype), p
+
+
 @register_builtin
-class ExponentialDecay(LearningRateSchedule):
+class ExponentialDecay(_StepDecay):
     """``initial_learning_rate * decay_rate ** (step / decay_steps)``.
 
     With ``staircase=True`` the exponent is floored.
@@ -87,39 +125,23 @@ class ExponentialDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="ExponentialDecay"):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _check_positive(self, "decay_steps", decay_steps)
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        initial = _float_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = jnp.asarray(step).astype(dtype) / jnp.asarray(self.decay_steps, dtype)
-        if self.staircase:
-            p = jnp.floor(p)
-        return initial * jnp.power(jnp.asarray(self.decay_rate, dtype), p)
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        initial, decay_rate, p = self._progress(step)
+        return initial * jnp.power(decay_rate, p)
 
 
 @register_builtin
-class PiecewiseConstantDecay(LearningRateSchedule):
+class PiecewiseConstantDecay(_BuiltinSchedule):
     """``values[i]`` while ``boundaries[i-1] < step <= boundaries[i]``.
 
     >>> schedule = PiecewiseConstantDecay(boundaries=[2, 4], values=[1.0, 0.5, 0.1])
     >>> [round(float(schedule(s)), 2) for s in (0, 2, 3, 5)]
     [1.0, 1.0, 0.5, 0.1]
     """
+
+    _config_names = ("boundaries", "values", "name")
 
     def __init__(self, boundaries, values, name="PiecewiseConstant"):
         if len(boundaries) != len(values) - 1:
@@ -144,12 +166,9 @@ class PiecewiseConstantDecay(LearningRateSchedule):
             result += ((step > low) & (step <= high)).astype(dtype) * value
         return result
 
-    def get_config(self):
-        return {"boundaries": self.boundaries, "values": self.values, "name": self.name}
-
 
 @register_builtin
-class PolynomialDecay(LearningRateSchedule):
+class PolynomialDecay(_BuiltinSchedule):
     """Decay from ``initial_learning_rate`` to ``end_learning_rate`` in ``decay_steps``.
 
     ``(initial - end) * (1 - step / decay_steps) ** power + end``, with ``step`` capped
@@ -162,6 +181,9 @@ class PolynomialDecay(LearningRateSchedule):
     [1.0, 0.5, 0.0]
     """
 
+    _config_names = ("initial_learning_rate", "decay_steps", "end_learning_rate", "power",
+                     "cycle", "name")
+
     def __init__(self, initial_learning_rate, decay_steps, end_learning_rate=0.0001,
                  power=1.0, cycle=False, name="PolynomialDecay"):
         self.initial_learning_rate = initial_learning_rate
@@ -173,8 +195,7 @@ class PolynomialDecay(LearningRateSchedule):
         _check_positive(self, "decay_steps", decay_steps)
 
     def __call__(self, step):
-        initial = _float_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
+        initial, dtype = _initial_rate(self)
         end = jnp.asarray(self.end_learning_rate, dtype)
         power = jnp.asarray(self.power, dtype)
         step = jnp.asarray(step).astype(dtype)
@@ -189,19 +210,9 @@ class PolynomialDecay(LearningRateSchedule):
         # hair below 0 at the last step (NaN for a fractional power, also in Keras 3).
         return (initial - end) * jnp.power(jnp.maximum(1 - p, 0), power) + end
 
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "end_learning_rate": self.end_learning_rate,
-            "power": self.power,
-            "cycle": self.cycle,
-            "name": self.name,
-        }
-
 
 @register_builtin
-class InverseTimeDecay(LearningRateSchedule):
+class InverseTimeDecay(_StepDecay):
     """``initial_learning_rate / (1 + decay_rate * step / decay_steps)``.
 
     >>> schedule = InverseTimeDecay(1.0, decay_steps=1, decay_rate=1.0)
@@ -211,33 +222,15 @@ class InverseTimeDecay(LearningRateSchedule):
 
     def __init__(self, initial_learning_rate, decay_steps, decay_rate, staircase=False,
                  name="InverseTimeDecay"):
-        self.initial_learning_rate = initial_learning_rate
-        self.decay_steps = decay_steps
-        self.decay_rate = decay_rate
-        self.staircase = staircase
-        self.name = name
-        _check_positive(self, "decay_steps", decay_steps)
+        super().__init__(initial_learning_rate, decay_steps, decay_rate, staircase, name)
 
     def __call__(self, step):
-        initial = _float_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
-        p = jnp.asarray(step).astype(dtype) / jnp.asarray(self.decay_steps, dtype)
-        if self.staircase:
-            p = jnp.floor(p)
-        return initial / (jnp.asarray(1, dtype) + jnp.asarray(self.decay_rate, dtype) * p)
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "decay_rate": self.decay_rate,
-            "staircase": self.staircase,
-            "name": self.name,
-        }
+        initial, decay_rate, p = self._progress(step)
+        return initial / (jnp.asarray(1, decay_rate.dtype) + decay_rate * p)
 
 
 @register_builtin
-class CosineDecay(LearningRateSchedule):
+class CosineDecay(_BuiltinSchedule):
     """Cosine decay to ``alpha * initial``, after an optional linear warmup.
 
     Without ``warmup_target`` the rate decays from ``initial_learning_rate``; with it,
@@ -248,6 +241,9 @@ class CosineDecay(LearningRateSchedule):
     >>> [round(float(schedule(s)), 4) for s in (0, 1, 2, 5)]
     [1.0, 0.5, 0.0, 0.0]
     """
+
+    _config_names = ("initial_learning_rate", "decay_steps", "alpha", "name", "warmup_target",
+                     "warmup_steps")
 
     def __init__(self, initial_learning_rate, decay_steps, alpha=0.0, name="CosineDecay",
                  warmup_target=None, warmup_steps=0):
@@ -265,8 +261,7 @@ class CosineDecay(LearningRateSchedule):
         return decay_from * ((1 - self.alpha) * cosine + self.alpha)
 
     def __call__(self, step):
-        initial = _float_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
+        initial, dtype = _initial_rate(self)
         decay_steps = jnp.asarray(self.decay_steps, dtype)
         step = jnp.asarray(step).astype(dtype)
         if self.warmup_target is None:
@@ -278,16 +273,6 @@ class CosineDecay(LearningRateSchedule):
         warmup = (target - initial) * (step / warmup_steps) + initial
         decay = self._decay(step - warmup_steps, decay_steps, target, dtype)
         return jnp.where(step < warmup_steps, warmup, decay)
-
-    def get_config(self):
-        return {
-            "initial_learning_rate": self.initial_learning_rate,
-            "decay_steps": self.decay_steps,
-            "alpha": self.alpha,
-            "name": self.name,
-            "warmup_target": self.warmup_target,
-            "warmup_steps": self.warmup_steps,
-        }
 
 
 @register_builtin
@@ -313,8 +298,7 @@ class CosineDecayRestarts(LearningRateSchedule):
         _check_positive(self, "first_decay_steps", first_decay_steps)
 
     def __call__(self, step):
-        initial = _float_tensor(self.initial_learning_rate)
-        dtype = initial.dtype
+        initial, dtype = _initial_rate(self)
         first_decay_steps = jnp.asarray(self.first_decay_steps, dtype)
         alpha = jnp.asarray(self.alpha, dtype)
         t_mul = jnp.asarray(self._t_mul, dtype)
