@@ -64,48 +64,45 @@ def _truncated(key, shape, dtype, mean, stddev):
     return jax.random.truncated_normal(key, -2.0, 2.0, shape, dtype=dtype) * stddev + mean
 
 
+class _MeanStddevInitializer(RandomInitializer):
+    """Base of RandomNormal and TruncatedNormal: ``_sample(key, shape, dtype, mean, std)``."""
+
+    _sample = None
+
+    def __init__(self, mean=0.0, stddev=0.05, seed=None):
+        self.mean = mean
+        self.stddev = stddev
+        super().__init__(seed=seed)
+
+    def __call__(self, shape, dtype=None):
+        shape, dtype = check_shape(self, shape), check_float_dtype(self, dtype)
+        with jax.ensure_compile_time_eval():
+            return self._sample(self._key(), shape, dtype, self.mean, self.stddev)
+
+    def get_config(self):
+        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+
+
 @register_builtin
-class RandomNormal(RandomInitializer):
+class RandomNormal(_MeanStddevInitializer):
     """Samples from ``N(mean, stddev**2)``.
 
     >>> RandomNormal(stddev=1.0, seed=1)((100, 100)).std().round(1).item()
     1.0
     """
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        self.mean = mean
-        self.stddev = stddev
-        super().__init__(seed=seed)
-
-    def __call__(self, shape, dtype=None):
-        shape, dtype = check_shape(self, shape), check_float_dtype(self, dtype)
-        with jax.ensure_compile_time_eval():
-            return _normal(self._key(), shape, dtype, self.mean, self.stddev)
-
-    def get_config(self):
-        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+    _sample = staticmethod(_normal)
 
 
 @register_builtin
-class TruncatedNormal(RandomInitializer):
+class TruncatedNormal(_MeanStddevInitializer):
     """Samples from ``N(mean, stddev**2)`` cut to ``mean +- 2 * stddev``.
 
     >>> float(abs(TruncatedNormal(stddev=1.0, seed=1)((1000,))).max()) <= 2.0
     True
     """
 
-    def __init__(self, mean=0.0, stddev=0.05, seed=None):
-        self.mean = mean
-        self.stddev = stddev
-        super().__init__(seed=seed)
-
-    def __call__(self, shape, dtype=None):
-        shape, dtype = check_shape(self, shape), check_float_dtype(self, dtype)
-        with jax.ensure_compile_time_eval():
-            return _truncated(self._key(), shape, dtype, self.mean, self.stddev)
-
-    def get_config(self):
-        return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
+    _sample = staticmethod(_truncated)
 
 
 @register_builtin
@@ -246,67 +243,29 @@ class _FixedVarianceScaling(VarianceScaling):
         }
 
 
-@register_builtin
-class GlorotUniform(_FixedVarianceScaling):
-    """Glorot (Xavier) uniform: ``U[-limit, limit]``, ``limit = sqrt(6 / (fan_in + fan_out))``.
-
-    >>> GlorotUniform(seed=0)((4, 5)).shape
-    (4, 5)
-    """
-
-    _preset = {"scale": 1.0, "mode": "fan_avg", "distribution": "uniform"}
+def _preset(name, scale, mode, distribution, summary):
+    """A public, registered ``_FixedVarianceScaling`` class named ``name``."""
+    doc = f"{summary}\n\n    >>> {name}(seed=0)((4, 5)).shape\n    (4, 5)\n    "
+    preset = {"scale": scale, "mode": mode, "distribution": distribution}
+    namespace = {"__doc__": doc, "__module__": __name__, "__qualname__": name, "_preset": preset}
+    return register_builtin(type(name, (_FixedVarianceScaling,), namespace))
 
 
-@register_builtin
-class GlorotNormal(_FixedVarianceScaling):
-    """Glorot (Xavier) normal: truncated normal with std ``sqrt(2 / (fan_in + fan_out))``.
-
-    >>> GlorotNormal(seed=0)((4, 5)).shape
-    (4, 5)
-    """
-
-    _preset = {"scale": 1.0, "mode": "fan_avg", "distribution": "truncated_normal"}
-
-
-@register_builtin
-class LecunUniform(_FixedVarianceScaling):
-    """LeCun uniform: ``U[-limit, limit]``, ``limit = sqrt(3 / fan_in)``.
-
-    >>> LecunUniform(seed=0)((4, 5)).shape
-    (4, 5)
-    """
-
-    _preset = {"scale": 1.0, "mode": "fan_in", "distribution": "uniform"}
-
-
-@register_builtin
-class LecunNormal(_FixedVarianceScaling):
-    """LeCun normal: truncated normal with std ``sqrt(1 / fan_in)`` (pairs with selu).
-
-    >>> LecunNormal(seed=0)((4, 5)).shape
-    (4, 5)
-    """
-
-    _preset = {"scale": 1.0, "mode": "fan_in", "distribution": "truncated_normal"}
-
-
-@register_builtin
-class HeUniform(_FixedVarianceScaling):
-    """He uniform: ``U[-limit, limit]``, ``limit = sqrt(6 / fan_in)``.
-
-    >>> HeUniform(seed=0)((4, 5)).shape
-    (4, 5)
-    """
-
-    _preset = {"scale": 2.0, "mode": "fan_in", "distribution": "uniform"}
-
-
-@register_builtin
-class HeNormal(_FixedVarianceScaling):
-    """He normal: truncated normal with std ``sqrt(2 / fan_in)`` (pairs with relu).
-
-    >>> HeNormal(seed=0)((4, 5)).shape
-    (4, 5)
-    """
-
-    _preset = {"scale": 2.0, "mode": "fan_in", "distribution": "truncated_normal"}
+GlorotUniform = _preset(
+    "GlorotUniform", 1.0, "fan_avg", "uniform",
+    "Glorot (Xavier) uniform: ``U[-limit, limit]``, ``limit = sqrt(6 / (fan_in + fan_out))``.")
+GlorotNormal = _preset(
+    "GlorotNormal", 1.0, "fan_avg", "truncated_normal",
+    "Glorot (Xavier) normal: truncated normal with std ``sqrt(2 / (fan_in + fan_out))``.")
+LecunUniform = _preset(
+    "LecunUniform", 1.0, "fan_in", "uniform",
+    "LeCun uniform: ``U[-limit, limit]``, ``limit = sqrt(3 / fan_in)``.")
+LecunNormal = _preset(
+    "LecunNormal", 1.0, "fan_in", "truncated_normal",
+    "LeCun normal: truncated normal with std ``sqrt(1 / fan_in)`` (pairs with selu).")
+HeUniform = _preset(
+    "HeUniform", 2.0, "fan_in", "uniform",
+    "He uniform: ``U[-limit, limit]``, ``limit = sqrt(6 / fan_in)``.")
+HeNormal = _preset(
+    "HeNormal", 2.0, "fan_in", "truncated_normal",
+    "He normal: truncated normal with std ``sqrt(2 / fan_in)`` (pairs with relu).")

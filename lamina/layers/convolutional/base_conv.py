@@ -21,6 +21,20 @@ from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 
 
+def forward_args(arguments):
+    """The arguments of a public conv layer's ``__init__`` (its ``locals()``) as keywords
+    for its base class: ``self`` and ``__class__`` dropped, ``kwargs`` merged in.
+
+    >>> forward_args({"self": None, "filters": 2, "kwargs": {"name": "c"}})
+    {'filters': 2, 'name': 'c'}
+    """
+    arguments = dict(arguments)
+    kwargs = arguments.pop("kwargs", {})
+    arguments.pop("self", None)
+    arguments.pop("__class__", None)
+    return {**arguments, **kwargs}
+
+
 @register_builtin
 class BaseConv(Layer):
     """N-D convolution (cross-correlation) of the inputs with a kernel, plus bias/activation.
@@ -54,6 +68,11 @@ class BaseConv(Layer):
     """
 
     _supports_causal = True  # "causal" padding (1-D only)
+    # get_config: the keys before ``activation``, then the initializer / regularizer /
+    # constraint of each weight argument prefix in ``_weight_args`` and of ``bias``.
+    _config_keys = ("filters", "kernel_size", "strides", "padding", "data_format",
+                    "dilation_rate", "groups")
+    _weight_args = ("kernel",)
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None,
                  dilation_rate=1, groups=1, activation=None, use_bias=True,
@@ -64,14 +83,7 @@ class BaseConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         owner = self._owner()
         reject_unsupported(type(self).__name__, self.name, lora_rank, lora_alpha)
-        if isinstance(filters, bool) or not isinstance(filters, int) or filters <= 0:
-            raise ValueError(
-                f"{owner}: filters must be a positive integer, received filters={filters!r}."
-            )
-        if isinstance(groups, bool) or not isinstance(groups, int) or groups <= 0:
-            raise ValueError(
-                f"{owner}: groups must be a positive integer, received groups={groups!r}."
-            )
+        self._check_positive(filters=filters, groups=groups)
         if filters % groups:
             raise ValueError(
                 f"{owner}: filters must be divisible by groups, received filters={filters} "
@@ -88,10 +100,17 @@ class BaseConv(Layer):
             )
         self._init_bias(activation, use_bias, bias_initializer, bias_regularizer,
                         bias_constraint)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
+        self._init_weight_args("kernel", kernel_initializer, kernel_regularizer,
+                               kernel_constraint)
         self.kernel = None
+
+    def _check_positive(self, **values):
+        for arg_name, value in values.items():
+            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                raise ValueError(
+                    f"{self._owner()}: {arg_name} must be a positive integer, received "
+                    f"{arg_name}={value!r}."
+                )
 
     def _init_window(self, rank, kernel_size, strides, padding, data_format, dilation_rate):
         """Validate and store the window geometry (shared by every conv layer)."""
@@ -112,10 +131,14 @@ class BaseConv(Layer):
                    bias_constraint):
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.bias_constraint = constraints.get(bias_constraint)
+        self._init_weight_args("bias", bias_initializer, bias_regularizer, bias_constraint)
         self.bias = None
+
+    def _init_weight_args(self, prefix, initializer, regularizer, constraint):
+        """Store ``{prefix}_initializer`` / ``_regularizer`` / ``_constraint``."""
+        setattr(self, f"{prefix}_initializer", initializers.get(initializer))
+        setattr(self, f"{prefix}_regularizer", regularizers.get(regularizer))
+        setattr(self, f"{prefix}_constraint", constraints.get(constraint))
 
     def _owner(self):
         return f"{type(self).__name__} '{self.name}'"
@@ -141,25 +164,36 @@ class BaseConv(Layer):
     def build(self, input_shape):
         self._check_rank(input_shape)
         channels = self._input_channels(input_shape)
-        if channels % self.groups:
+        if self.groups is not None and channels % self.groups:  # None: depthwise layers
             raise ValueError(
                 f"{self._owner()}: the input's {channels} channels must be divisible by "
                 f"groups={self.groups} (input_shape={tuple(input_shape)})."
             )
         self.compute_output_shape(input_shape)  # validates the spatial sizes
-        self.kernel = self.add_weight(
-            name="kernel", shape=(*self.kernel_size, channels // self.groups, self.filters),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
+        self._build_kernels(channels)
         if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-            )
+            self.bias = self._add_weight_for("bias", (self._bias_size(channels),))
         axis = conv_utils.channel_axis(self.data_format)
         self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
         self.built = True
+
+    def _build_kernels(self, channels):
+        """Create the kernel weight(s) for ``channels`` input channels."""
+        shape = (*self.kernel_size, channels // self.groups, self.filters)
+        self.kernel = self._add_weight_for("kernel", shape)
+
+    def _bias_size(self, channels):
+        return self.filters
+
+    def _add_weight_for(self, name, shape, prefix=None):
+        """Weight ``name`` with the layer's ``{prefix}_initializer`` / ``_regularizer`` /
+        ``_constraint`` (``prefix`` defaults to ``name``)."""
+        prefix = prefix or name
+        return self.add_weight(
+            name=name, shape=shape, initializer=getattr(self, f"{prefix}_initializer"),
+            regularizer=getattr(self, f"{prefix}_regularizer"),
+            constraint=getattr(self, f"{prefix}_constraint"),
+        )
 
     def _conv_padding(self):
         if self.padding == "causal":
@@ -193,44 +227,46 @@ class BaseConv(Layer):
 
     def compute_output_shape(self, input_shape):
         self._check_rank(input_shape)
-        spatial = conv_utils.spatial_dims(input_shape, self.data_format)
-        padding = "same" if self.padding == "causal" else self.padding
-        out = tuple(
-            conv_utils.conv_output_length(n, k, padding, s, d)
-            for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
-        )
+        out = self._output_spatial(conv_utils.spatial_dims(input_shape, self.data_format))
         if any(n is not None and n <= 0 for n in out):
             raise ValueError(
                 f"{self._owner()}: the output would have no elements (spatial size {out}) for "
-                f"input_shape={tuple(input_shape)}, kernel_size={self.kernel_size}, "
-                f"strides={self.strides}, dilation_rate={self.dilation_rate} and "
-                f"padding={self.padding!r}. Use larger inputs, a smaller kernel, or "
-                "padding='same'."
+                f"input_shape={tuple(input_shape)}{self._no_output_advice()}"
             )
         return conv_utils.with_spatial(
             input_shape, self.data_format, out, self._output_channels(input_shape)
+        )
+
+    def _output_spatial(self, spatial):
+        """The output's spatial sizes for the input's (``None`` stays ``None``)."""
+        padding = "same" if self.padding == "causal" else self.padding
+        return tuple(
+            conv_utils.conv_output_length(n, k, padding, s, d)
+            for n, k, s, d in zip(spatial, self.kernel_size, self.strides, self.dilation_rate)
+        )
+
+    def _no_output_advice(self):
+        return (
+            f", kernel_size={self.kernel_size}, strides={self.strides}, dilation_rate="
+            f"{self.dilation_rate} and padding={self.padding!r}. Use larger inputs, a smaller "
+            "kernel, or padding='same'."
         )
 
     def _output_channels(self, input_shape):
         return self.filters
 
     def get_config(self):
-        return {
-            **super().get_config(),
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        }
+        config = {**super().get_config(), **{key: getattr(self, key) for key in self._config_keys}}
+        config["activation"] = activations.serialize(self.activation)
+        config["use_bias"] = self.use_bias
+        prefixes = (*self._weight_args, "bias")
+        for prefix in prefixes:
+            config[f"{prefix}_initializer"] = initializers.serialize(
+                getattr(self, f"{prefix}_initializer"))
+        for prefix in (*prefixes, "activity"):
+            config[f"{prefix}_regularizer"] = regularizers.serialize(
+                getattr(self, f"{prefix}_regularizer"))
+        for prefix in prefixes:
+            config[f"{prefix}_constraint"] = constraints.serialize(
+                getattr(self, f"{prefix}_constraint"))
+        return config

@@ -15,13 +15,10 @@ dilated by ``strides`` with the spatially flipped kernel, padded as Keras 3 does
 
 import jax.numpy as jnp
 
-from lamina import activations, constraints, initializers, regularizers
 from lamina._registry import register_builtin
 from lamina.layers.convolutional import conv_utils
-from lamina.layers.convolutional.base_conv import BaseConv
+from lamina.layers.convolutional.base_conv import BaseConv, forward_args
 from lamina.layers.convolutional.fast_conv import conv_general_dilated
-from lamina.layers.input_spec import InputSpec
-from lamina.layers.layer import Layer
 
 
 @register_builtin
@@ -48,21 +45,17 @@ class BaseConvTranspose(BaseConv):
     """
 
     _supports_causal = False
+    _config_keys = ("filters", "kernel_size", "strides", "padding", "output_padding",
+                    "data_format", "dilation_rate")
 
     def __init__(self, rank, filters, kernel_size, strides=1, padding="valid",
                  output_padding=None, data_format=None, dilation_rate=1, activation=None,
                  use_bias=True, kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(
-            rank=rank, filters=filters, kernel_size=kernel_size, strides=strides,
-            padding=padding, data_format=data_format,
-            dilation_rate=dilation_rate, groups=1, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint, **kwargs,
-        )
+        arguments = forward_args(locals())
+        del arguments["output_padding"]  # not a BaseConv argument: checked below
+        super().__init__(groups=1, **arguments)
         owner = self._owner()
         if output_padding is None:
             self.output_padding = None
@@ -78,23 +71,8 @@ class BaseConvTranspose(BaseConv):
                         f"(output_padding={self.output_padding}, strides={self.strides})."
                     )
 
-    def build(self, input_shape):
-        self._check_rank(input_shape)
-        channels = self._input_channels(input_shape)
-        self.compute_output_shape(input_shape)
-        self.kernel = self.add_weight(
-            name="kernel", shape=(*self.kernel_size, self.filters, channels),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-            )
-        axis = conv_utils.channel_axis(self.data_format)
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
-        self.built = True
+    def _build_kernels(self, channels):
+        self.kernel = self._add_weight_for("kernel", (*self.kernel_size, self.filters, channels))
 
     def _output_paddings(self):
         extras = self.output_padding or (None,) * self.rank
@@ -113,41 +91,13 @@ class BaseConvTranspose(BaseConv):
             dimension_numbers=conv_utils.dimension_numbers(self.rank, self.data_format),
         )
 
-    def compute_output_shape(self, input_shape):
-        self._check_rank(input_shape)
-        spatial = conv_utils.spatial_dims(input_shape, self.data_format)
+    def _output_spatial(self, spatial):
         extras = self.output_padding or (None,) * self.rank
-        out = tuple(
+        return tuple(
             conv_utils.transpose_output_length(n, k, s, d, self.padding, extra)
             for n, k, s, d, extra in zip(spatial, self.kernel_size, self.strides,
                                          self.dilation_rate, extras)
         )
-        if any(n is not None and n <= 0 for n in out):
-            raise ValueError(
-                f"{self._owner()}: the output would have no elements (spatial size {out}) for "
-                f"input_shape={tuple(input_shape)}; check kernel_size, strides and "
-                "output_padding."
-            )
-        return conv_utils.with_spatial(input_shape, self.data_format, out, self.filters)
 
-    def get_config(self):
-        config = Layer.get_config(self)
-        return {
-            **config,
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "output_padding": self.output_padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        }
+    def _no_output_advice(self):
+        return "; check kernel_size, strides and output_padding."

@@ -12,12 +12,10 @@ comes from input channel ``c`` and filter ``m``, as in Keras.
 [(3, 3, 3, 2), (6,)]
 """
 
-from lamina import activations, constraints, initializers, regularizers
 from lamina._registry import register_builtin
 from lamina.layers.convolutional import conv_utils
 from lamina.layers.convolutional.base_conv import BaseConv
 from lamina.layers.convolutional.fast_conv import conv_general_dilated
-from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 
 
@@ -62,6 +60,9 @@ class BaseDepthwiseConv(BaseConv):
     """
 
     _supports_causal = False
+    _config_keys = ("depth_multiplier", "kernel_size", "strides", "padding", "data_format",
+                    "dilation_rate")
+    _weight_args = ("depthwise",)
 
     def __init__(self, rank, depth_multiplier, kernel_size, strides=1, padding="valid",
                  data_format=None, dilation_rate=1, activation=None, use_bias=True,
@@ -69,40 +70,22 @@ class BaseDepthwiseConv(BaseConv):
                  depthwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, bias_constraint=None, **kwargs):
         Layer.__init__(self, activity_regularizer=activity_regularizer, **kwargs)
-        if (isinstance(depth_multiplier, bool) or not isinstance(depth_multiplier, int)
-                or depth_multiplier <= 0):
-            raise ValueError(
-                f"{self._owner()}: depth_multiplier must be a positive integer, received "
-                f"depth_multiplier={depth_multiplier!r}."
-            )
+        self._check_positive(depth_multiplier=depth_multiplier)
         self.depth_multiplier = depth_multiplier
         self._init_window(rank, kernel_size, strides, padding, data_format, dilation_rate)
         self._init_bias(activation, use_bias, bias_initializer, bias_regularizer,
                         bias_constraint)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
+        self._init_weight_args("depthwise", depthwise_initializer, depthwise_regularizer,
+                               depthwise_constraint)
         self.groups = None
         self.kernel = None
 
-    def build(self, input_shape):
-        self._check_rank(input_shape)
-        channels = self._input_channels(input_shape)
-        self.compute_output_shape(input_shape)
-        self.kernel = self.add_weight(
-            name="kernel", shape=(*self.kernel_size, channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint,
-        )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias", shape=(channels * self.depth_multiplier,),
-                initializer=self.bias_initializer, regularizer=self.bias_regularizer,
-                constraint=self.bias_constraint,
-            )
-        axis = conv_utils.channel_axis(self.data_format)
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
-        self.built = True
+    def _build_kernels(self, channels):
+        shape = (*self.kernel_size, channels, self.depth_multiplier)
+        self.kernel = self._add_weight_for("kernel", shape, prefix="depthwise")
+
+    def _bias_size(self, channels):
+        return channels * self.depth_multiplier
 
     def convolution_op(self, inputs, kernel):
         return depthwise_conv(self, inputs, kernel)
@@ -110,23 +93,3 @@ class BaseDepthwiseConv(BaseConv):
     def _output_channels(self, input_shape):
         channels = tuple(input_shape)[conv_utils.channel_axis(self.data_format)]
         return None if channels is None else channels * self.depth_multiplier
-
-    def get_config(self):
-        return {
-            **Layer.get_config(self),
-            "depth_multiplier": self.depth_multiplier,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        }

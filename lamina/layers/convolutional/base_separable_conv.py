@@ -8,13 +8,11 @@
 [('depthwise_kernel', (3, 3, 3, 2)), ('pointwise_kernel', (1, 1, 6, 4)), ('bias', (4,))]
 """
 
-from lamina import activations, constraints, initializers, regularizers
 from lamina._registry import register_builtin
 from lamina.layers.convolutional import conv_utils
 from lamina.layers.convolutional.base_conv import BaseConv
 from lamina.layers.convolutional.base_depthwise_conv import depthwise_conv
 from lamina.layers.convolutional.fast_conv import conv_general_dilated
-from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 
 
@@ -41,6 +39,9 @@ class BaseSeparableConv(BaseConv):
     """
 
     _supports_causal = False
+    _config_keys = ("depth_multiplier", "filters", "kernel_size", "strides", "padding",
+                    "data_format", "dilation_rate")
+    _weight_args = ("depthwise", "pointwise")
 
     def __init__(self, rank, depth_multiplier, filters, kernel_size, strides=1,
                  padding="valid", data_format=None, dilation_rate=1, activation=None,
@@ -50,50 +51,30 @@ class BaseSeparableConv(BaseConv):
                  activity_regularizer=None, depthwise_constraint=None,
                  pointwise_constraint=None, bias_constraint=None, **kwargs):
         Layer.__init__(self, activity_regularizer=activity_regularizer, **kwargs)
-        for arg_name, value in (("depth_multiplier", depth_multiplier), ("filters", filters)):
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError(
-                    f"{self._owner()}: {arg_name} must be a positive integer, received "
-                    f"{arg_name}={value!r}."
-                )
+        self._check_positive(depth_multiplier=depth_multiplier, filters=filters)
         self.depth_multiplier = depth_multiplier
         self.filters = filters
         self.groups = None
         self._init_window(rank, kernel_size, strides, padding, data_format, dilation_rate)
         self._init_bias(activation, use_bias, bias_initializer, bias_regularizer,
                         bias_constraint)
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.pointwise_initializer = initializers.get(pointwise_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.pointwise_constraint = constraints.get(pointwise_constraint)
+        self._init_weight_args("depthwise", depthwise_initializer, depthwise_regularizer,
+                               depthwise_constraint)
+        self._init_weight_args("pointwise", pointwise_initializer, pointwise_regularizer,
+                               pointwise_constraint)
         self.depthwise_kernel = None
         self.pointwise_kernel = None
 
-    def build(self, input_shape):
-        self._check_rank(input_shape)
-        channels = self._input_channels(input_shape)
-        self.compute_output_shape(input_shape)
-        self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=(*self.kernel_size, channels, self.depth_multiplier),
-            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
-            constraint=self.depthwise_constraint,
+    def _build_kernels(self, channels):
+        self.depthwise_kernel = self._add_weight_for(
+            "depthwise_kernel", (*self.kernel_size, channels, self.depth_multiplier),
+            prefix="depthwise",
         )
-        self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel",
-            shape=(*(1,) * self.rank, channels * self.depth_multiplier, self.filters),
-            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint,
+        self.pointwise_kernel = self._add_weight_for(
+            "pointwise_kernel",
+            (*(1,) * self.rank, channels * self.depth_multiplier, self.filters),
+            prefix="pointwise",
         )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-            )
-        axis = conv_utils.channel_axis(self.data_format)
-        self.input_spec = InputSpec(ndim=self.rank + 2, axes={axis: channels})
-        self.built = True
 
     def call(self, inputs):
         depthwise = self.depthwise_kernel.value
@@ -105,27 +86,3 @@ class BaseSeparableConv(BaseConv):
             dimension_numbers=conv_utils.dimension_numbers(self.rank, self.data_format),
         )
         return self._finish(outputs)
-
-    def get_config(self):
-        return {
-            **Layer.get_config(self),
-            "depth_multiplier": self.depth_multiplier,
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-            "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-            "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-            "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        }

@@ -6,7 +6,7 @@
 """
 
 from lamina._registry import register_builtin
-from lamina.layers.convolutional.base_conv import BaseConv
+from lamina.layers.convolutional.base_conv import BaseConv, forward_args
 
 
 @register_builtin(names=("Convolution2D",))
@@ -29,12 +29,4 @@ class Conv2D(BaseConv):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(
-            rank=2, filters=filters, kernel_size=kernel_size, strides=strides,
-            padding=padding, data_format=data_format, dilation_rate=dilation_rate,
-            groups=groups, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint, **kwargs,
-        )
+        super().__init__(rank=2, **forward_args(locals()))

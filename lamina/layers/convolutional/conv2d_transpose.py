@@ -6,6 +6,7 @@
 """
 
 from lamina._registry import register_builtin
+from lamina.layers.convolutional.base_conv import forward_args
 from lamina.layers.convolutional.base_conv_transpose import BaseConvTranspose
 
 
@@ -28,12 +29,4 @@ class Conv2DTranspose(BaseConvTranspose):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros",
                  kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(
-            rank=2, filters=filters, kernel_size=kernel_size, strides=strides,
-            padding=padding, output_padding=output_padding, data_format=data_format,
-            dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-            bias_constraint=bias_constraint, **kwargs,
-        )
+        super().__init__(rank=2, **forward_args(locals()))

@@ -6,6 +6,7 @@
 """
 
 from lamina._registry import register_builtin
+from lamina.layers.convolutional.base_conv import forward_args
 from lamina.layers.convolutional.base_separable_conv import BaseSeparableConv
 
 
@@ -29,16 +30,4 @@ class SeparableConv2D(BaseSeparableConv):
                  pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None,
                  **kwargs):
-        super().__init__(
-            rank=2, depth_multiplier=depth_multiplier, filters=filters,
-            kernel_size=kernel_size, strides=strides, padding=padding,
-            data_format=data_format, dilation_rate=dilation_rate, activation=activation,
-            use_bias=use_bias, depthwise_initializer=depthwise_initializer,
-            pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
-            depthwise_regularizer=depthwise_regularizer,
-            pointwise_regularizer=pointwise_regularizer, bias_regularizer=bias_regularizer,
-            activity_regularizer=activity_regularizer,
-            depthwise_constraint=depthwise_constraint,
-            pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint,
-            **kwargs,
-        )
+        super().__init__(rank=2, **forward_args(locals()))

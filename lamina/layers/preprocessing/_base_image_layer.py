@@ -15,6 +15,9 @@
   state is returned with the other non-trainable values, so each step draws new
   transformations, and a fixed ``seed`` makes a run reproducible.
 
+``BaseAffineImageLayer`` adds the resampling shared by ``RandomRotation``,
+``RandomTranslation`` and ``RandomZoom``.
+
 Keras's dict inputs (``{"images", "labels", "bounding_boxes", ...}``) and
 ``bounding_box_format`` are not supported.
 
@@ -29,8 +32,13 @@ import jax.numpy as jnp
 from lamina.core.random import SeedGenerator
 from lamina.layers.layer import Layer
 from lamina.layers.preprocessing._image_ops import (
+    AFFINE_INTERPOLATIONS,
+    FILL_MODES,
+    affine_transform,
     as_batch,
+    check_choice,
     check_image_rank,
+    spatial_axes,
     standardize_data_format,
 )
 
@@ -88,6 +96,37 @@ class BaseRandomImageLayer(BaseImageLayer):
 
     def compute_output_shape(self, input_shape):
         return tuple(input_shape)
+
+
+class BaseAffineImageLayer(BaseRandomImageLayer):
+    """Augmentations that resample each image through a random affine transform.
+
+    Subclasses check their factors, then call ``_set_fill``; they implement
+    ``_transforms(key, batch, height, width)`` (a ``(batch, 8)`` array, see
+    ``affine_transform``) and list their ``get_config`` keys, in order, in ``_config_keys``.
+    """
+
+    _config_keys = ()
+
+    def _set_fill(self, owner, fill_mode, interpolation, fill_value):
+        check_choice(owner, "fill_mode", fill_mode, FILL_MODES)
+        check_choice(owner, "interpolation", interpolation, tuple(AFFINE_INTERPOLATIONS))
+        self.fill_mode = fill_mode
+        self.interpolation = interpolation
+        self.fill_value = fill_value
+
+    def _transforms(self, key, batch, height, width):
+        raise NotImplementedError
+
+    def _augment(self, images, key):
+        h_axis, w_axis = spatial_axes(self.data_format, images.ndim)
+        transform = self._transforms(key, images.shape[0], images.shape[h_axis],
+                                     images.shape[w_axis])
+        return affine_transform(images, transform, self.interpolation, self.fill_mode,
+                                self.fill_value, self.data_format)
+
+    def get_config(self):
+        return {**super().get_config(), **{key: getattr(self, key) for key in self._config_keys}}
 
 
 def parse_factor(owner: str, factor, bounds: tuple) -> tuple:

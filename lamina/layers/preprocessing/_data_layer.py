@@ -9,6 +9,8 @@ It adds two input conventions to ``Layer.__call__``, both from Keras:
   pipeline (before ``fit``), never inside ``jit`` or a functional model. Calling a
   string-only layer on a symbolic tensor raises an error that says so.
 
+``run_adapt`` is Keras's ``adapt`` loop, shared by the layers that learn from data.
+
 >>> import numpy as np
 >>> is_string_like(["a", "b"]), is_string_like(np.array([1, 2]))
 (True, False)
@@ -66,6 +68,26 @@ def to_str_array(value, encoding="utf-8", owner="layer") -> np.ndarray:
             f"{sorted({type(v).__name__ for v in flat})}."
         )
     return np.asarray(flat, dtype=str).reshape(array.shape)
+
+
+def run_adapt(layer, data, steps=None, one_batch=None) -> None:
+    """``layer.reset_state()``; ``layer.update_state`` on ``one_batch(data)`` when
+    ``one_batch`` is given (``data`` is a single batch), else on each batch the iterable
+    ``data`` yields, ``steps`` of them at most; then ``layer.finalize_state()``."""
+    layer.reset_state()
+    if one_batch is not None:
+        layer.update_state(one_batch(data))
+    else:
+        for i, batch in enumerate(data):
+            if steps is not None and i >= steps:
+                break
+            layer.update_state(batch)
+    layer.finalize_state()
+
+
+def document_rows(array: np.ndarray) -> np.ndarray:
+    """A batch of documents, one per row: a 1-D array becomes a column."""
+    return array[:, None] if array.ndim == 1 else array
 
 
 def has_symbolic(value) -> bool:

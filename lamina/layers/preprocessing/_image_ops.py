@@ -53,6 +53,21 @@ def check_image_rank(images, owner: str) -> None:
         )
 
 
+def check_size(owner: str, height, width) -> None:
+    """An output size: ``height`` and ``width`` must be positive ints."""
+    for arg, value in (("height", height), ("width", width)):
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            raise ValueError(f"{owner}: {arg} must be a positive int, received {value!r}.")
+
+
+def with_size(shape, data_format: str, height, width) -> tuple:
+    """``shape`` (of an image or a batch) with its spatial axes set to ``(height, width)``."""
+    shape = list(shape)
+    h_axis, w_axis = spatial_axes(data_format, len(shape))
+    shape[h_axis], shape[w_axis] = height, width
+    return tuple(shape)
+
+
 def spatial_axes(data_format: str, ndim: int) -> tuple:
     """(height_axis, width_axis) as non-negative axes for an image tensor of rank ``ndim``."""
     if data_format == "channels_last":
@@ -121,9 +136,8 @@ def resize_images(
         images = crop(images, data_format, *box)
     elif pad_to_aspect_ratio:
         images = _pad_to_aspect_ratio(images, data_format, height, width, fill_value)
-    shape = list(images.shape)
-    shape[h_axis], shape[w_axis] = height, width
-    return jax.image.resize(images, tuple(shape), method=interpolation, antialias=antialias)
+    shape = with_size(images.shape, data_format, height, width)
+    return jax.image.resize(images, shape, method=interpolation, antialias=antialias)
 
 
 def saturate_cast(values, dtype):

@@ -23,7 +23,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from lamina import config
-from lamina.layers.preprocessing._data_layer import DataLayer
+from lamina.layers.preprocessing._data_layer import DataLayer, document_rows, run_adapt
 from lamina.layers.preprocessing._encoding import check_output_mode, encode, reject_sparse
 from lamina.layers.preprocessing._hash_functions import hash_buckets
 from lamina.layers.preprocessing.hashing import host_hash_buckets, normalize_salt
@@ -210,18 +210,13 @@ class IndexLookup(DataLayer):
         ``data``: a list or array (each element of a 1-D one is one document), or any
         iterable of batches (each batch row is a document); ``steps`` caps the batches.
         """
-        self.reset_state()
-        if isinstance(data, (list, tuple, np.ndarray, jax.Array)) or not hasattr(
+        one_batch = isinstance(data, (list, tuple, np.ndarray, jax.Array)) or not hasattr(
             data, "__iter__"
-        ):
-            array = self._adapt_array(data)
-            self.update_state(array[:, None] if array.ndim == 1 else array)
-        else:
-            for i, batch in enumerate(data):
-                if steps is not None and i >= steps:
-                    break
-                self.update_state(batch)
-        self.finalize_state()
+        )
+        run_adapt(self, data, steps, self._adapt_rows if one_batch else None)
+
+    def _adapt_rows(self, data):
+        return document_rows(self._adapt_array(data))
 
     def _adapt_array(self, data):
         return np.asarray(data)

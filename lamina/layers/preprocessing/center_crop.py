@@ -9,10 +9,11 @@
 from lamina._registry import register_builtin
 from lamina.layers.preprocessing._base_image_layer import BaseImageLayer
 from lamina.layers.preprocessing._image_ops import (
-    aspect_crop_box,
+    check_size,
     crop,
     resize_images,
     spatial_axes,
+    with_size,
 )
 
 
@@ -35,12 +36,7 @@ class CenterCrop(BaseImageLayer):
 
     def __init__(self, height, width, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
-        for arg, value in (("height", height), ("width", width)):
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError(
-                    f"CenterCrop '{self.name}': {arg} must be a positive int, received "
-                    f"{value!r}."
-                )
+        check_size(f"CenterCrop '{self.name}'", height, width)
         self.height = height
         self.width = width
 
@@ -52,15 +48,11 @@ class CenterCrop(BaseImageLayer):
             h_start = (height - self.height) // 2
             w_start = (width - self.width) // 2
             return crop(images, self.data_format, h_start, w_start, self.height, self.width)
-        box = aspect_crop_box(height, width, self.height, self.width)
-        window = crop(images, self.data_format, *box)
-        return resize_images(window, self.height, self.width, data_format=self.data_format)
+        return resize_images(images, self.height, self.width, crop_to_aspect_ratio=True,
+                             data_format=self.data_format)
 
     def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        h_axis, w_axis = spatial_axes(self.data_format, len(shape))
-        shape[h_axis], shape[w_axis] = self.height, self.width
-        return tuple(shape)
+        return with_size(input_shape, self.data_format, self.height, self.width)
 
     def get_config(self):
         return {**super().get_config(), "height": self.height, "width": self.width}

@@ -16,6 +16,7 @@ import numpy as np
 from lamina._registry import register_builtin
 from lamina.layers.layer import Layer
 from lamina.layers.preprocessing import _quantiles
+from lamina.layers.preprocessing._data_layer import run_adapt
 from lamina.layers.preprocessing._encoding import check_output_mode, encode, reject_sparse
 
 
@@ -86,15 +87,7 @@ class Discretization(Layer):
                 f"Discretization '{self.name}' was built with bin_boundaries; only a layer "
                 "built with num_bins can adapt. Create it with num_bins=... instead."
             )
-        self.reset_state()
-        if _is_one_batch(data):
-            self.update_state(data)
-        else:
-            for i, batch in enumerate(data):
-                if steps is not None and i >= steps:
-                    break
-                self.update_state(batch)
-        self.finalize_state()
+        run_adapt(self, data, steps, np.asarray if _is_one_batch(data) else None)
 
     def update_state(self, data):
         data = np.asarray(data).astype("float32")

@@ -14,10 +14,10 @@ from lamina._registry import register_builtin
 from lamina.core.random import make_default_seed
 from lamina.layers.preprocessing._base_image_layer import BaseRandomImageLayer
 from lamina.layers.preprocessing._image_ops import (
-    aspect_crop_box,
-    crop,
+    check_size,
     resize_images,
     spatial_axes,
+    with_size,
 )
 
 
@@ -45,12 +45,7 @@ class RandomCrop(BaseRandomImageLayer):
     def __init__(self, height, width, seed=None, data_format=None, name=None, **kwargs):
         seed = make_default_seed() if seed is None else seed
         super().__init__(seed=seed, data_format=data_format, name=name, **kwargs)
-        for arg, value in (("height", height), ("width", width)):
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError(
-                    f"RandomCrop '{self.name}': {arg} must be a positive int, received "
-                    f"{value!r}."
-                )
+        check_size(f"RandomCrop '{self.name}'", height, width)
         self.height = height
         self.width = width
 
@@ -59,9 +54,8 @@ class RandomCrop(BaseRandomImageLayer):
         height, width = images.shape[h_axis], images.shape[w_axis]
         if (height, width) == (self.height, self.width):
             return images
-        box = aspect_crop_box(height, width, self.height, self.width)
-        window = crop(images, self.data_format, *box)
-        return resize_images(window, self.height, self.width, data_format=self.data_format)
+        return resize_images(images, self.height, self.width, crop_to_aspect_ratio=True,
+                             data_format=self.data_format)
 
     def _augment(self, images, key):
         h_axis, w_axis = spatial_axes(self.data_format, images.ndim)
@@ -78,10 +72,7 @@ class RandomCrop(BaseRandomImageLayer):
         return jax.lax.dynamic_slice(images, starts, sizes)
 
     def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        h_axis, w_axis = spatial_axes(self.data_format, len(shape))
-        shape[h_axis], shape[w_axis] = self.height, self.width
-        return tuple(shape)
+        return with_size(input_shape, self.data_format, self.height, self.width)
 
     def get_config(self):
         return {**super().get_config(), "height": self.height, "width": self.width,

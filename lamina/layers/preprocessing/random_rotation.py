@@ -12,18 +12,11 @@ import jax
 import jax.numpy as jnp
 
 from lamina._registry import register_builtin
-from lamina.layers.preprocessing._base_image_layer import BaseRandomImageLayer, parse_factor
-from lamina.layers.preprocessing._image_ops import (
-    AFFINE_INTERPOLATIONS,
-    FILL_MODES,
-    affine_transform,
-    check_choice,
-    spatial_axes,
-)
+from lamina.layers.preprocessing._base_image_layer import BaseAffineImageLayer, parse_factor
 
 
 @register_builtin
-class RandomRotation(BaseRandomImageLayer):
+class RandomRotation(BaseAffineImageLayer):
     """Rotates each image about its centre by an angle drawn in ``factor * 360`` degrees.
 
     Args:
@@ -43,37 +36,19 @@ class RandomRotation(BaseRandomImageLayer):
     (-0.2, 0.2)
     """
 
+    _config_keys = ("factor", "fill_mode", "fill_value", "interpolation", "seed")
+
     def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None,
                  fill_value=0.0, data_format=None, **kwargs):
         super().__init__(seed=seed, data_format=data_format, **kwargs)
         owner = f"RandomRotation '{self.name}'"
         self.factor = parse_factor(owner, factor, (-1, 1))
-        check_choice(owner, "fill_mode", fill_mode, FILL_MODES)
-        check_choice(owner, "interpolation", interpolation, tuple(AFFINE_INTERPOLATIONS))
-        self.fill_mode = fill_mode
-        self.interpolation = interpolation
-        self.fill_value = fill_value
+        self._set_fill(owner, fill_mode, interpolation, fill_value)
 
-    def _augment(self, images, key):
-        h_axis, w_axis = spatial_axes(self.data_format, images.ndim)
-        height, width = images.shape[h_axis], images.shape[w_axis]
-        degrees = jax.random.uniform(
-            key, (images.shape[0],), minval=self.factor[0] * 360.0,
-            maxval=self.factor[1] * 360.0,
-        )
-        transform = rotation_transform(degrees, height, width)
-        return affine_transform(images, transform, self.interpolation, self.fill_mode,
-                                self.fill_value, self.data_format)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "factor": self.factor,
-            "fill_mode": self.fill_mode,
-            "fill_value": self.fill_value,
-            "interpolation": self.interpolation,
-            "seed": self.seed,
-        }
+    def _transforms(self, key, batch, height, width):
+        degrees = jax.random.uniform(key, (batch,), minval=self.factor[0] * 360.0,
+                                     maxval=self.factor[1] * 360.0)
+        return rotation_transform(degrees, height, width)
 
 
 def rotation_transform(degrees, height, width):

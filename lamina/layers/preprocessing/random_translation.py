@@ -10,20 +10,13 @@ import jax.numpy as jnp
 
 from lamina._registry import register_builtin
 from lamina.layers.preprocessing._base_image_layer import (
-    BaseRandomImageLayer,
+    BaseAffineImageLayer,
     parse_signed_factor,
-)
-from lamina.layers.preprocessing._image_ops import (
-    AFFINE_INTERPOLATIONS,
-    FILL_MODES,
-    affine_transform,
-    check_choice,
-    spatial_axes,
 )
 
 
 @register_builtin
-class RandomTranslation(BaseRandomImageLayer):
+class RandomTranslation(BaseAffineImageLayer):
     """Shifts each image by a random offset (training only).
 
     Args:
@@ -38,6 +31,9 @@ class RandomTranslation(BaseRandomImageLayer):
     (-0.2, 0.3)
     """
 
+    _config_keys = ("height_factor", "width_factor", "fill_mode", "interpolation", "seed",
+                    "fill_value")
+
     def __init__(self, height_factor, width_factor, fill_mode="reflect",
                  interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
                  **kwargs):
@@ -49,33 +45,13 @@ class RandomTranslation(BaseRandomImageLayer):
         self.width_factor = width_factor
         self.width_lower, self.width_upper = parse_signed_factor(
             owner, "width_factor", width_factor, lower_open=False)
-        check_choice(owner, "fill_mode", fill_mode, FILL_MODES)
-        check_choice(owner, "interpolation", interpolation, tuple(AFFINE_INTERPOLATIONS))
-        self.fill_mode = fill_mode
-        self.interpolation = interpolation
-        self.fill_value = fill_value
+        self._set_fill(owner, fill_mode, interpolation, fill_value)
 
-    def _augment(self, images, key):
-        h_axis, w_axis = spatial_axes(self.data_format, images.ndim)
-        height, width = images.shape[h_axis], images.shape[w_axis]
-        shape = (images.shape[0],)
+    def _transforms(self, key, batch, height, width):
         h_key, w_key = jax.random.split(key)
-        dy = jax.random.uniform(h_key, shape, minval=self.height_lower,
+        dy = jax.random.uniform(h_key, (batch,), minval=self.height_lower,
                                 maxval=self.height_upper) * height
-        dx = jax.random.uniform(w_key, shape, minval=self.width_lower,
+        dx = jax.random.uniform(w_key, (batch,), minval=self.width_lower,
                                 maxval=self.width_upper) * width
         ones, zeros = jnp.ones_like(dx), jnp.zeros_like(dx)
-        transform = jnp.stack([ones, zeros, -dx, zeros, ones, -dy, zeros, zeros], axis=1)
-        return affine_transform(images, transform, self.interpolation, self.fill_mode,
-                                self.fill_value, self.data_format)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "height_factor": self.height_factor,
-            "width_factor": self.width_factor,
-            "fill_mode": self.fill_mode,
-            "interpolation": self.interpolation,
-            "seed": self.seed,
-            "fill_value": self.fill_value,
-        }
+        return jnp.stack([ones, zeros, -dx, zeros, ones, -dy, zeros, zeros], axis=1)

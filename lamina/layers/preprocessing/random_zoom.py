@@ -10,20 +10,13 @@ import jax.numpy as jnp
 
 from lamina._registry import register_builtin
 from lamina.layers.preprocessing._base_image_layer import (
-    BaseRandomImageLayer,
+    BaseAffineImageLayer,
     parse_signed_factor,
-)
-from lamina.layers.preprocessing._image_ops import (
-    AFFINE_INTERPOLATIONS,
-    FILL_MODES,
-    affine_transform,
-    check_choice,
-    spatial_axes,
 )
 
 
 @register_builtin
-class RandomZoom(BaseRandomImageLayer):
+class RandomZoom(BaseAffineImageLayer):
     """Scales each image about its centre (training only).
 
     Args:
@@ -40,6 +33,9 @@ class RandomZoom(BaseRandomImageLayer):
     True
     """
 
+    _config_keys = ("height_factor", "width_factor", "fill_mode", "interpolation", "seed",
+                    "fill_value")
+
     def __init__(self, height_factor, width_factor=None, fill_mode="reflect",
                  interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
                  **kwargs):
@@ -52,38 +48,18 @@ class RandomZoom(BaseRandomImageLayer):
         if width_factor is not None:
             self.width_lower, self.width_upper = parse_signed_factor(
                 owner, "width_factor", width_factor, lower_open=True)
-        check_choice(owner, "fill_mode", fill_mode, FILL_MODES)
-        check_choice(owner, "interpolation", interpolation, tuple(AFFINE_INTERPOLATIONS))
-        self.fill_mode = fill_mode
-        self.interpolation = interpolation
-        self.fill_value = fill_value
+        self._set_fill(owner, fill_mode, interpolation, fill_value)
 
-    def _augment(self, images, key):
-        h_axis, w_axis = spatial_axes(self.data_format, images.ndim)
-        height, width = images.shape[h_axis], images.shape[w_axis]
-        shape = (images.shape[0],)
+    def _transforms(self, key, batch, height, width):
         h_key, w_key = jax.random.split(key)
-        height_zoom = jax.random.uniform(h_key, shape, minval=1.0 + self.height_lower,
+        height_zoom = jax.random.uniform(h_key, (batch,), minval=1.0 + self.height_lower,
                                          maxval=1.0 + self.height_upper)
         if self.width_factor is None:
             width_zoom = height_zoom
         else:
-            width_zoom = jax.random.uniform(w_key, shape, minval=1.0 + self.width_lower,
+            width_zoom = jax.random.uniform(w_key, (batch,), minval=1.0 + self.width_lower,
                                             maxval=1.0 + self.width_upper)
-        transform = zoom_transform(height_zoom, width_zoom, height, width)
-        return affine_transform(images, transform, self.interpolation, self.fill_mode,
-                                self.fill_value, self.data_format)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "height_factor": self.height_factor,
-            "width_factor": self.width_factor,
-            "fill_mode": self.fill_mode,
-            "interpolation": self.interpolation,
-            "seed": self.seed,
-            "fill_value": self.fill_value,
-        }
+        return zoom_transform(height_zoom, width_zoom, height, width)
 
 
 def zoom_transform(height_zoom, width_zoom, height, width):

@@ -14,9 +14,10 @@ from lamina.layers.preprocessing._base_image_layer import BaseImageLayer
 from lamina.layers.preprocessing._image_ops import (
     INTERPOLATIONS,
     check_choice,
+    check_size,
     resize_images,
     saturate_cast,
-    spatial_axes,
+    with_size,
 )
 
 
@@ -49,9 +50,7 @@ class Resizing(BaseImageLayer):
                  antialias=False, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         owner = f"Resizing '{self.name}'"
-        for arg, value in (("height", height), ("width", width)):
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError(f"{owner}: {arg} must be a positive int, received {value!r}.")
+        check_size(owner, height, width)
         check_choice(owner, "interpolation", interpolation, INTERPOLATIONS)
         check_choice(owner, "fill_mode", fill_mode, ("constant",))
         if crop_to_aspect_ratio and pad_to_aspect_ratio:
@@ -81,10 +80,7 @@ class Resizing(BaseImageLayer):
         return resized.astype(self.compute_dtype)
 
     def compute_output_shape(self, input_shape):
-        shape = list(input_shape)
-        h_axis, w_axis = spatial_axes(self.data_format, len(shape))
-        shape[h_axis], shape[w_axis] = self.height, self.width
-        return tuple(shape)
+        return with_size(input_shape, self.data_format, self.height, self.width)
 
     def get_config(self):
         return {

@@ -12,7 +12,12 @@ import jax.numpy as jnp
 import numpy as np
 
 from lamina._registry import deserialize_keras_object, register_builtin, serialize_keras_object
-from lamina.layers.preprocessing._data_layer import DataLayer, to_str_array
+from lamina.layers.preprocessing._data_layer import (
+    DataLayer,
+    document_rows,
+    run_adapt,
+    to_str_array,
+)
 from lamina.layers.preprocessing._encoding import check_output_mode, reject_sparse
 from lamina.layers.preprocessing.string_lookup import StringLookup
 
@@ -112,16 +117,11 @@ class TextVectorization(DataLayer):
     def adapt(self, data, batch_size=None, steps=None):
         """Learn the vocabulary (and IDF weights) from texts: a list/array of strings,
         or an iterable of batches; ``steps`` caps the batches read."""
-        self.reset_state()
-        if isinstance(data, (list, tuple, np.ndarray)) or not hasattr(data, "__iter__"):
-            array = to_str_array(data, self._encoding, owner=self._owner())
-            self.update_state(array[:, None] if array.ndim == 1 else array)
-        else:
-            for i, batch in enumerate(data):
-                if steps is not None and i >= steps:
-                    break
-                self.update_state(batch)
-        self.finalize_state()
+        one_batch = isinstance(data, (list, tuple, np.ndarray)) or not hasattr(data, "__iter__")
+        run_adapt(self, data, steps, self._adapt_rows if one_batch else None)
+
+    def _adapt_rows(self, data):
+        return document_rows(to_str_array(data, self._encoding, owner=self._owner()))
 
     def update_state(self, data):
         self._lookup_layer.update_state(self._preprocess(data)[1])

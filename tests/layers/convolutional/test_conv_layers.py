@@ -4,6 +4,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from conv_parity_helpers import built_pair, case_id
 from layer_harness import assert_keras_parity, assert_same_config_keys, random_inputs
 
 from lamina import layers
@@ -42,22 +43,9 @@ PARITY = [
 ]
 
 
-def _ids(case):
-    name, init, _ = case
-    return name + "-" + "-".join(f"{k}={v}" for k, v in init.items())
-
-
-def _pair(name, init, shape):
-    ours, theirs = getattr(layers, name)(**init), getattr(keras.layers, name)(**init)
-    x = random_inputs(shape)
-    ours(x)
-    theirs(x)
-    return ours, theirs, x
-
-
-@pytest.mark.parametrize("case", PARITY, ids=[_ids(c) for c in PARITY])
+@pytest.mark.parametrize("case", PARITY, ids=[case_id(c) for c in PARITY])
 def test_keras_parity(case):
-    ours, theirs, x = _pair(*case)
+    ours, theirs, x = built_pair(*case)
     assert_keras_parity(ours, theirs, x)
     assert_same_config_keys(ours, theirs)
 
@@ -71,10 +59,10 @@ def _kernel_grads(layer, x, cotangent):
     return jax.grad(loss)([v.value for v in layer.trainable_variables])
 
 
-@pytest.mark.parametrize("case", PARITY[::2], ids=[_ids(c) for c in PARITY[::2]])
+@pytest.mark.parametrize("case", PARITY[::2], ids=[case_id(c) for c in PARITY[::2]])
 def test_weight_gradients_match_keras(case):
     """The matmul filter gradient gives Keras' (XLA's) kernel gradient."""
-    ours, theirs, x = _pair(*case)
+    ours, theirs, x = built_pair(*case)
     theirs.set_weights(ours.get_weights())
     x = jnp.asarray(x)
     cotangent = jnp.asarray(random_inputs(tuple(ours(x).shape), seed=3))

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+from conv_parity_helpers import built_pair, case_id
 from layer_harness import assert_keras_parity, assert_same_config_keys, random_inputs
 
 from lamina import layers
@@ -35,18 +36,10 @@ PARITY = [
 ]
 
 
-def _ids(case):
-    name, init, _ = case
-    return name + "-" + "-".join(f"{k}={v}" for k, v in init.items())
-
-
-@pytest.mark.parametrize("case", PARITY, ids=[_ids(c) for c in PARITY])
+@pytest.mark.parametrize("case", PARITY, ids=[case_id(c) for c in PARITY])
 def test_keras_parity(case):
-    name, init, shape = case
-    ours, theirs = getattr(layers, name)(**init), getattr(keras.layers, name)(**init)
-    x = random_inputs(shape)
-    ours(x)
-    theirs(x)
+    ours, theirs, x = built_pair(*case)
+    shape = case[2]
     assert_keras_parity(ours, theirs, x)
     assert_same_config_keys(ours, theirs)
     assert tuple(ours.compute_output_shape((None, *shape[1:]))) == (

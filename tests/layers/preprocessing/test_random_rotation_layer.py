@@ -1,6 +1,6 @@
 import numpy as np
 import pytest
-from layer_harness import random_inputs
+from image_parity_helpers import assert_augments_like_keras, images
 
 from lamina.layers import RandomRotation
 
@@ -37,16 +37,9 @@ def test_random_rotation_errors():
     ("nearest", "nearest", "channels_last"),
 ])
 def test_random_rotation_keras_parity_at_fixed_angle(fill_mode, interpolation, data_format):
-    keras = pytest.importorskip("keras")
-    x = random_inputs((2, 5, 7, 3), seed=3)
-    if data_format == "channels_first":
-        x = np.transpose(x, (0, 3, 1, 2))
+    x = images((2, 5, 7, 3), 3, data_format)
     for factor in ((0.1, 0.1), (-0.3, -0.3)):
         kwargs = dict(factor=factor, fill_mode=fill_mode, interpolation=interpolation,
                       fill_value=0.5, data_format=data_format)
-        ours = RandomRotation(**kwargs)(x, training=True)
-        theirs = keras.layers.RandomRotation(**kwargs)(x, training=True)
-        np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), rtol=1e-5, atol=1e-5)
-    ours = RandomRotation(**kwargs)(x[0], training=True)
-    theirs = keras.layers.RandomRotation(**kwargs)(x[0], training=True)
-    np.testing.assert_allclose(np.asarray(ours), np.asarray(theirs), rtol=1e-5, atol=1e-5)
+        assert_augments_like_keras("RandomRotation", x, **kwargs)
+    assert_augments_like_keras("RandomRotation", x[0], **kwargs)
