@@ -10,6 +10,7 @@ from lamina.optimizers.adamw import AdamW as AdamW
 from lamina.optimizers.ftrl import Ftrl as Ftrl
 from lamina.optimizers.lamb import Lamb as Lamb
 from lamina.optimizers.lion import Lion as Lion
+from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
 from lamina.optimizers.nadam import Nadam as Nadam
 from lamina.optimizers.optax_optimizer import OptaxOptimizer as OptaxOptimizer
 from lamina.optimizers.optimizer import Optimizer as Optimizer

@@ -385,24 +385,19 @@ class Optimizer:
                 updates[id(entry)] = new_state[key]
         return updates
 
-    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
-        """One pure update: ``(new_trainable_values, new_optimizer_values)``.
-
-        ``optimizer_variables`` are the values of :attr:`variables` (same order),
-        ``grads`` and ``trainable_variables`` the gradients and values of the variables
-        given to :meth:`build`. Nothing is written to any Variable, so this runs inside
-        ``jax.jit``.
-        """
+    def _check_stateless_arguments(self, optimizer_variables, grads, trainable_variables):
+        """Raise unless ``stateless_apply`` got one value per variable (and is built)."""
         owner = type(self).__name__
         if not self.built:
             raise ValueError(
                 f"To call `stateless_apply`, {owner} must be built (its variables created). "
                 "Call `optimizer.build(trainable_variables)` first."
             )
-        if len(optimizer_variables) != len(self._variables):
+        expected = len(self.variables)
+        if len(optimizer_variables) != expected:
             raise ValueError(
                 f"{owner}.stateless_apply: `optimizer_variables` must hold one value per "
-                f"entry of optimizer.variables ({len(self._variables)}); received "
+                f"entry of optimizer.variables ({expected}); received "
                 f"{len(optimizer_variables)}."
             )
         for name, given in (("trainable_variables", trainable_variables), ("grads", grads)):
@@ -412,6 +407,16 @@ class Optimizer:
                     f"optimizer was built with ({len(self._trainable_variables)}); received "
                     f"{len(given)}."
                 )
+
+    def stateless_apply(self, optimizer_variables, grads, trainable_variables):
+        """One pure update: ``(new_trainable_values, new_optimizer_values)``.
+
+        ``optimizer_variables`` are the values of :attr:`variables` (same order),
+        ``grads`` and ``trainable_variables`` the gradients and values of the variables
+        given to :meth:`build`. Nothing is written to any Variable, so this runs inside
+        ``jax.jit``.
+        """
+        self._check_stateless_arguments(optimizer_variables, grads, trainable_variables)
         values = {id(v): convert_to_tensor(x, dtype=v.dtype)
                   for v, x in zip(self._variables, optimizer_variables)}
         params = [convert_to_tensor(p, dtype=v.dtype)
@@ -455,12 +460,13 @@ class Optimizer:
                         "set of variables, you should recreate a new optimizer instance."
                     )
                 full[index] = grad
+        optimizer_variables = self.variables  # a wrapper's include its inner optimizer's
         new_params, new_values = self.stateless_apply(
-            [v.value for v in self._variables], full,
+            [v.value for v in optimizer_variables], full,
             [v.value for v in self._trainable_variables])
         for variable, value in zip(self._trainable_variables, new_params):
             variable.assign(value)
-        for variable, value in zip(self._variables, new_values):
+        for variable, value in zip(optimizer_variables, new_values):
             variable.assign(value)
 
     def apply_gradients(self, grads_and_vars):
@@ -497,7 +503,7 @@ class Optimizer:
                 f"{type(self).__name__}.set_weights: the optimizer is not built. Call "
                 "`optimizer.build(trainable_variables)` first."
             )
-        for variable, weight in zip(self._variables, weights):
+        for variable, weight in zip(self.variables, weights):
             if tuple(variable.shape) != tuple(jnp.shape(weight)):
                 raise ValueError(
                     f"Optimizer variable {variable.path!r} has shape {variable.shape}, not "
@@ -507,19 +513,20 @@ class Optimizer:
 
     def save_own_variables(self, store):
         """Write the variables into ``store`` under keys ``"0"``, ``"1"``, ..."""
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(self.variables):
             store[str(i)] = variable.numpy()
 
     def load_own_variables(self, store):
         """Read the variables written by :meth:`save_own_variables`."""
-        if len(store.keys()) != len(self._variables):
+        variables = self.variables
+        if len(store.keys()) != len(variables):
             warnings.warn(
                 f"Skipping variable loading for optimizer '{self.name}', because it has "
-                f"{len(self._variables)} variables whereas the saved optimizer has "
+                f"{len(variables)} variables whereas the saved optimizer has "
                 f"{len(store.keys())} variables. Build the optimizer (one apply or "
                 "optimizer.build(model.trainable_variables)) before loading.", stacklevel=2)
             return
-        for i, variable in enumerate(self._variables):
+        for i, variable in enumerate(variables):
             variable.assign(store[str(i)])
 
     # -- config -------------------------------------------------------------------------

@@ -89,6 +89,9 @@ def _name_key(name: str) -> str:
 def _children(obj):
     """``(attribute name, value)`` pairs Keras would visit, in its order."""
     if isinstance(obj, Optimizer):
+        inner = getattr(obj, "inner_optimizer", None)  # LossScaleOptimizer, as Keras
+        if isinstance(inner, Optimizer):
+            yield "inner_optimizer", inner
         return
     from lamina.models.sequential import Sequential
 

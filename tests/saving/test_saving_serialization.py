@@ -26,6 +26,7 @@ def doubled_for_saving_tests(x):
 
 # Values for required constructor arguments, by argument name (never by class).
 ARGUMENTS = {
+    "inner_optimizer": lamina.optimizers.SGD(),
     "units": 3, "rate": 0.5, "filters": 2, "kernel_size": 3, "pool_size": 2,
     "num_classes": 3, "target_class_ids": [0, 1], "initial_learning_rate": 0.1,
     "decay_steps": 10, "decay_rate": 0.9, "boundaries": [10], "values": [0.1, 0.01],

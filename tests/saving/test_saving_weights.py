@@ -187,7 +187,8 @@ def _composite(lib):
     h = lib.layers.TimeDistributed(lib.layers.Dense(4))(h)
     h = lib.layers.MultiHeadAttention(num_heads=2, key_dim=3)(h, h)
     h = lib.layers.GRU(2, return_sequences=True)(h)
-    inner = lib.Sequential([lib.Input((4, 2)), lib.layers.Dense(3), lib.layers.LayerNormalization()])
+    inner = lib.Sequential([lib.Input((4, 2)), lib.layers.Dense(3),
+                            lib.layers.LayerNormalization()])
     h = lib.layers.GlobalAveragePooling1D()(inner(h))
     return lib.Model(inputs, lib.layers.Dense(1)(h))
 
