@@ -15,10 +15,12 @@ from lamina import backend as backend
 from lamina import callbacks as callbacks
 from lamina import config as config
 from lamina import constraints as constraints
+from lamina import dtype_policies as dtype_policies
 from lamina import initializers as initializers
 from lamina import layers as layers
 from lamina import losses as losses
 from lamina import metrics as metrics
+from lamina import mixed_precision as mixed_precision
 from lamina import models as models
 from lamina import ops as ops
 from lamina import optimizers as optimizers

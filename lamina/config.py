@@ -53,3 +53,19 @@ def set_image_data_format(value: str) -> None:
 def backend() -> str:
     """The backend name. lamina runs on JAX only, so this is always ``"jax"``."""
     return "jax"
+
+
+def set_dtype_policy(policy) -> None:
+    """Set the global dtype policy (e.g. ``"mixed_bfloat16"``); see
+    :mod:`lamina.dtype_policies`. ``None`` goes back to ``floatx()``."""
+    from lamina.dtype_policies.dtype_policy import set_dtype_policy as set_global
+
+    set_global(policy)
+
+
+def dtype_policy():
+    """The global :class:`~lamina.dtype_policies.DTypePolicy`."""
+    from lamina.dtype_policies.dtype_policy import dtype_policy as global_policy
+
+    return global_policy()
+

@@ -10,6 +10,7 @@ RUNGS = {
     "_registry": 1,
     "utils": 1,
     "version": 1,
+    "dtype_policies": 1,
     "core": 2,
     "backend": 2,
     "ops": 3,
@@ -28,6 +29,7 @@ RUNGS = {
     "models": 9,
     "saving": 10,
     "visualization": 10,
+    "mixed_precision": 10,
 }
 
 

@@ -16,6 +16,8 @@ _SYMBOLIC_TRACE: contextvars.ContextVar[int] = contextvars.ContextVar(
     "lamina_symbolic_trace", default=0
 )
 _BATCH_VALIDITY: contextvars.ContextVar = contextvars.ContextVar("lamina_batch_valid", default=None)
+# Inside the call of a mixed-precision layer: the dtype its float variables are read in.
+_AUTOCAST_DTYPE: contextvars.ContextVar = contextvars.ContextVar("lamina_autocast", default=None)
 
 # id(array) -> (weakref(array), mask, origin). Entries die with their array.
 MASK_TABLE: dict[int, tuple] = {}
@@ -31,6 +33,20 @@ class CallContext:
     training: object = None
     # add_metric names seen in this outermost call (one name may be used once per pass).
     metric_names: set = dataclasses.field(default_factory=set)
+
+
+def autocast_dtype():
+    """The dtype float variables are read in by the layer being called (None: their own)."""
+    return _AUTOCAST_DTYPE.get()
+
+
+def set_autocast_dtype(dtype):
+    """Enter a layer call's autocast dtype (None: none); returns the token to reset it."""
+    return _AUTOCAST_DTYPE.set(dtype)
+
+
+def reset_autocast_dtype(token):
+    _AUTOCAST_DTYPE.reset(token)
 
 
 def stateless_scopes() -> tuple:

@@ -82,6 +82,18 @@ class Variable:
     # -- reading -------------------------------------------------------------------
     @property
     def value(self):
+        """The current value: the one bound by the innermost StatelessScope, else the
+        stored one; inside the call of a mixed-precision layer, a float variable with
+        ``autocast=True`` is read cast to the layer's compute dtype."""
+        value = self._stored_value()
+        cast_to = context.autocast_dtype()
+        if cast_to is not None and self.autocast and value.dtype != cast_to and (
+                jnp.issubdtype(value.dtype, jnp.floating)):
+            value = value.astype(cast_to)
+        return value
+
+    def _stored_value(self):
+        """The value in the variable's own dtype (StatelessScope-aware, never autocast)."""
         for scope in reversed(context.stateless_scopes()):
             bound = scope.get_current_value(self)
             if bound is not None:
@@ -137,10 +149,10 @@ class Variable:
         return value
 
     def assign_add(self, delta):
-        return self.assign(self.value + convert_to_tensor(delta, dtype=self.dtype))
+        return self.assign(self._stored_value() + convert_to_tensor(delta, dtype=self.dtype))
 
     def assign_sub(self, delta):
-        return self.assign(self.value - convert_to_tensor(delta, dtype=self.dtype))
+        return self.assign(self._stored_value() - convert_to_tensor(delta, dtype=self.dtype))
 
     def _check_not_tracer(self, value, verb):
         if isinstance(value, jax.core.Tracer):

@@ -7,7 +7,9 @@
 3. ``build(input_shape)`` if not built, then the ``input_spec`` check again;
 4. masks: fetched from the inputs (or the executor) and handed to ``call(mask=...)``;
    a mask reaching a layer that can neither consume nor carry it is an error;
-5. ``training``: explicit argument, else the enclosing call's, else ``call``'s default;
+5. ``training``: explicit argument, else the enclosing call's, else ``call``'s default
+   (and, for a mixed-precision policy, float weights are read in the compute dtype
+   until ``call`` returns);
 6. symbolic: output spec by tracing ``call`` with ``jax.eval_shape`` (``dynamic=True``
    layers use ``compute_output_shape`` instead); eager: run ``call``;
 7. output masks from ``compute_mask``, attached to the outputs;
@@ -27,7 +29,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from lamina import constraints, initializers, regularizers
+from lamina import constraints, dtype_policies, initializers, regularizers
 from lamina import metrics as metrics_module
 from lamina._registry import register_builtin, serialize_keras_object
 from lamina.core import context, masking
@@ -56,7 +58,12 @@ class Layer(Operation):
 
     Args:
         trainable: whether the layer's weights are updated by training.
-        dtype: dtype of the weights and of the computation (default ``floatx()``).
+        dtype: a dtype policy or its name: a dtype (``"float32"``) for the weights and
+            the computation, or ``"mixed_float16"`` / ``"mixed_bfloat16"`` (16-bit
+            computation, float32 weights read cast inside ``call``); default: the
+            global policy (``lamina.mixed_precision.set_global_policy``).
+        autocast: cast float inputs to the compute dtype, and float weights (those
+            added with ``autocast=True``) to it inside ``call``.
         dynamic: the layer cannot be traced (Python control flow on values); models
             containing it run eagerly, and symbolic use needs ``compute_output_shape``.
         activity_regularizer: penalty on the layer's outputs, added with ``add_loss``.
@@ -87,9 +94,7 @@ class Layer(Operation):
                 "arguments."
             )
         super().__init__(name=name)
-        if isinstance(dtype, dict):  # Keras 3 DTypePolicy config
-            dtype = dtype.get("config", {}).get("name", None)
-        self._dtype = standardize_dtype(dtype) if dtype is not None else None
+        self._dtype_policy = _policy_from(dtype, type(self).__name__)
         self.autocast = autocast
         self.dynamic = dynamic
         self.built = False
@@ -112,17 +117,29 @@ class Layer(Operation):
 
     # ------------------------------------------------------------------ dtype
     @property
+    def dtype_policy(self):
+        """The layer's :class:`~lamina.dtype_policies.DTypePolicy` (from ``dtype=``, else
+        the global policy when the layer was created)."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        self._dtype_policy = _policy_from(value, type(self).__name__)
+
+    @property
     def dtype(self) -> str:
         """Dtype of the layer's weights (``variable_dtype``)."""
-        return self._dtype or standardize_dtype(None)
+        return self._dtype_policy.variable_dtype
 
     @property
     def variable_dtype(self) -> str:
-        return self.dtype
+        return self._dtype_policy.variable_dtype
 
     @property
     def compute_dtype(self) -> str:
-        return self.dtype
+        """Dtype of the layer's computations: float inputs are cast to it and, for a
+        mixed-precision policy, float weights are read in it inside ``call``."""
+        return self._dtype_policy.compute_dtype
 
     # ------------------------------------------------------------------ state
     def add_weight(
@@ -442,6 +459,7 @@ class Layer(Operation):
                 metric_names=outer.metric_names if outer else set(),
             )
         )
+        autocast_token = context.set_autocast_dtype(self._autocast_dtype())
         try:
             if outer is None and not symbolic and not context.stateless_scopes():
                 self._clear_losses()
@@ -463,8 +481,16 @@ class Layer(Operation):
                         batch = jnp.asarray(out.shape[0], "float32")
                         self.add_loss(self.activity_regularizer(out) / batch)
         finally:
+            context.reset_autocast_dtype(autocast_token)
             context.exit_call_context(token)
         return outputs, output_masks
+
+    def _autocast_dtype(self):
+        """The dtype float weights are read in during ``call`` (None: their own)."""
+        policy = self._dtype_policy
+        if self.autocast and policy.compute_dtype != policy.variable_dtype:
+            return policy.compute_dtype
+        return None
 
     # ------------------------------------------------------------- pipeline steps
     def _convert_inputs(self, spec, args, kwargs):
@@ -670,12 +696,7 @@ class Layer(Operation):
         config = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": {
-                "module": "keras",
-                "class_name": "DTypePolicy",
-                "config": {"name": self.dtype},
-                "registered_name": None,
-            },
+            "dtype": dtype_policies.serialize(self._dtype_policy),
         }
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
@@ -764,3 +785,12 @@ def _attached_mask(x):
 
 def _any_mask(structure) -> bool:
     return any(m is not None for m in tree.flatten(structure))
+
+
+def _policy_from(dtype, owner):
+    """The DTypePolicy for a ``dtype=`` argument (None: the global policy)."""
+    try:
+        return dtype_policies.get(dtype)
+    except ValueError as error:
+        raise ValueError(f"{owner}: invalid dtype={dtype!r}. {error}") from None
+

@@ -47,6 +47,8 @@ class GroupNormalization(Layer):
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
                  **kwargs):
         super().__init__(**kwargs)
+        # As Keras: 16-bit inputs are not cast up front; statistics run in float32.
+        self.autocast = False
         if isinstance(groups, bool) or not isinstance(groups, int) or (
             groups <= 0 and groups != -1
         ):

@@ -45,6 +45,8 @@ class LayerNormalization(Layer):
                  gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
                  **kwargs):
         super().__init__(**kwargs)
+        # As Keras: 16-bit inputs are not cast up front; statistics run in float32.
+        self.autocast = False
         if isinstance(axis, (list, tuple)):
             axis = list(axis)
             valid = all(isinstance(a, int) and not isinstance(a, bool) for a in axis)
