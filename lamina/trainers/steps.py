@@ -119,10 +119,12 @@ def default_train_step(model, state, data):
             model, layout, state._replace(trainable=trainable), x, training=True
         )
         loss, per_output = compiled_loss_terms(model, y, y_pred, sample_weight, masks, extra)
-        # Differentiate loss * loss_scale_factor (the optimizer divides the gradients
-        # back); logs and metrics see the unscaled loss.
-        return model.optimizer.scale_loss(loss), (loss, y_pred, masks, non_trainable,
-                                                  per_output, added)
+        # Differentiate the scaled loss (loss_scale_factor, or a LossScaleOptimizer's
+        # dynamic scale read from this step's optimizer state); the optimizer divides the
+        # gradients back. Logs and metrics see the unscaled loss.
+        with StatelessScope(list(zip(layout.fields.optimizer, state.optimizer))):
+            scaled = model.optimizer.scale_loss(loss)
+        return scaled, (loss, y_pred, masks, non_trainable, per_output, added)
 
     (_, aux), grads = jax.value_and_grad(loss_fn, has_aux=True)(state.trainable)
     loss, y_pred, masks, non_trainable, per_output, added = aux

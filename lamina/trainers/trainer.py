@@ -65,7 +65,11 @@ class Trainer:
         jit_compile="auto",
         auto_scale_loss=True,
     ):
-        """Configure training: optimizer, loss(es), metrics. Builds nothing heavy."""
+        """Configure training: optimizer, loss(es), metrics. Builds nothing heavy.
+
+        With ``auto_scale_loss=True`` (the default) and a model whose dtype policy is
+        ``"mixed_float16"``, the optimizer is wrapped in a ``LossScaleOptimizer``.
+        """
         if optimizer is None:
             raise ValueError(
                 f"Model '{self.name}'.compile: optimizer=None; pass an optimizer such as "
@@ -84,6 +88,11 @@ class Trainer:
                 f"by output name, received {type(loss_weights).__name__}."
             )
         self.optimizer = optimizers_module.get(optimizer)
+        if auto_scale_loss and self.dtype_policy.name == "mixed_float16" and not isinstance(
+                self.optimizer, optimizers_module.LossScaleOptimizer):
+            # float16 gradients underflow: scale the loss dynamically, as Keras 3 does.
+            self.optimizer = optimizers_module.LossScaleOptimizer(
+                self.optimizer, name="loss_scale_optimizer")
         self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
         if self._compile_loss is not None:
             self._validate_loss_config(loss)
