@@ -21,14 +21,17 @@ from lamina.optimizers.ftrl import Ftrl
 from lamina.optimizers.lamb import Lamb
 from lamina.optimizers.lion import Lion
 from lamina.optimizers.loss_scale_optimizer import LossScaleOptimizer
+from lamina.optimizers.muon import Muon
 from lamina.optimizers.nadam import Nadam
 from lamina.optimizers.optax_optimizer import OptaxOptimizer
 from lamina.optimizers.optimizer import Optimizer
 from lamina.optimizers.rmsprop import RMSprop
+from lamina.optimizers.schedule_free_adamw import ScheduleFreeAdamW
 from lamina.optimizers.sgd import SGD
 
 ALL_OBJECTS = (Optimizer, SGD, Adam, AdamW, RMSprop, Adamax, Nadam, Adagrad, Adadelta, Lion,
-               Ftrl, Adafactor, Lamb, OptaxOptimizer, LossScaleOptimizer)
+               Ftrl, Adafactor, Lamb, OptaxOptimizer, LossScaleOptimizer, Muon,
+               ScheduleFreeAdamW)
 ALL_OBJECTS_DICT = {cls.__name__.lower(): cls for cls in ALL_OBJECTS}
 
 
