@@ -13,6 +13,14 @@ import jax.numpy as jnp
 
 from lamina.core.convert import convert_to_tensor, standardize_dtype
 from lamina.ops.dispatch import symbolic_aware
+from lamina.ops.numpy_array import *  # noqa: F401,F403
+from lamina.ops.numpy_bitwise import *  # noqa: F401,F403
+from lamina.ops.numpy_create import *  # noqa: F401,F403
+from lamina.ops.numpy_math import *  # noqa: F401,F403
+from lamina.ops.numpy_matrix import *  # noqa: F401,F403
+from lamina.ops.numpy_reduce import *  # noqa: F401,F403
+from lamina.ops.numpy_search import *  # noqa: F401,F403
+from lamina.ops.numpy_stats import *  # noqa: F401,F403
 from lamina.utils import tree
 
 
