@@ -7,7 +7,7 @@ _NAME_COUNTERS: dict[str, int] = {}
 
 def to_snake_case(name: str) -> str:
     """``"BatchNormalization"`` -> ``"batch_normalization"``."""
-    intermediate = re.sub("(.)([A-Z][a-z0-9]+)", r"\1_\2", name)
+    intermediate = re.sub("(.)([A-Z][a-z]+)", r"\1_\2", re.sub(r"\W+", "", name))
     insecure = re.sub("([a-z])([A-Z])", r"\1_\2", intermediate).lower()
     return insecure[1:] if insecure.startswith("_") else insecure
 

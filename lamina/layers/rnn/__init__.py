@@ -1,6 +1,9 @@
 """Layers: rnn family (recurrent cells, the RNN layers, and their wrappers)."""
 
 from lamina.layers.rnn.bidirectional import Bidirectional as Bidirectional
+from lamina.layers.rnn.conv_lstm1d import ConvLSTM1D as ConvLSTM1D
+from lamina.layers.rnn.conv_lstm2d import ConvLSTM2D as ConvLSTM2D
+from lamina.layers.rnn.conv_lstm3d import ConvLSTM3D as ConvLSTM3D
 from lamina.layers.rnn.gru import GRU as GRU
 from lamina.layers.rnn.gru import GRUCell as GRUCell
 from lamina.layers.rnn.lstm import LSTM as LSTM
@@ -13,6 +16,9 @@ from lamina.layers.rnn.time_distributed import TimeDistributed as TimeDistribute
 
 __all__: list[str] = [
     "Bidirectional",
+    "ConvLSTM1D",
+    "ConvLSTM2D",
+    "ConvLSTM3D",
     "GRU",
     "GRUCell",
     "LSTM",

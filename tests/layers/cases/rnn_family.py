@@ -10,6 +10,13 @@ CASES = {
     "RNN": LayerCase({"cell": layers.LSTMCell(3), "return_sequences": True}, mask="pass"),
     "Bidirectional": LayerCase({"layer": layers.LSTM(2, return_sequences=True)}, mask="pass"),
     "TimeDistributed": LayerCase({"layer": layers.Dense(2)}, mask="pass"),
+    "ConvLSTM1D": LayerCase({"filters": 2, "kernel_size": 2, "return_sequences": True},
+                            input_shape=(2, 3, 4, 2), mask="pass"),
+    "ConvLSTM2D": LayerCase({"filters": 2, "kernel_size": 2}, input_shape=(2, 3, 3, 3, 1),
+                            mask="end"),
+    "ConvLSTM3D": LayerCase({"filters": 1, "kernel_size": 2, "padding": "same",
+                             "return_sequences": True}, input_shape=(2, 2, 2, 2, 2, 1),
+                            mask="pass"),
     # Cells run one timestep: (batch, features) inputs, zero states when none are given.
     "LSTMCell": LayerCase({"units": 3}, input_shape=(2, 4), fit=False),
     "GRUCell": LayerCase({"units": 3}, input_shape=(2, 4), fit=False),
