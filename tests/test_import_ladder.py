@@ -11,6 +11,7 @@ RUNGS = {
     "utils": 1,
     "version": 1,
     "dtype_policies": 1,
+    "tree": 1,
     "core": 2,
     "backend": 2,
     "ops": 3,

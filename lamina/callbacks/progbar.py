@@ -12,6 +12,9 @@ import time
 
 import numpy as np
 
+from lamina import config
+from lamina.utils.io_utils import print_msg
+
 _clock = time.monotonic  # module-level so tests can drive time deterministically
 
 _FILLED, _EMPTY = "\u2501", "\u2500"  # heavy and light horizontal box-drawing lines
@@ -26,11 +29,8 @@ def _is_terminal(stream):
 
 
 def _write(text):
-    stream = sys.stdout
-    stream.write(text)
-    flush = getattr(stream, "flush", None)
-    if flush is not None:
-        flush()
+    # stdout, or the "lamina" logger after lamina.config.disable_interactive_logging().
+    print_msg(text, line_break=False)
 
 
 def format_value(value):
@@ -119,7 +119,7 @@ class Progbar:
             None if stateless_metrics is not None else set(stateful_metrics or ())
         )
         self.stateless_metrics = None if stateless_metrics is None else set(stateless_metrics)
-        self._dynamic_display = _is_terminal(sys.stdout)
+        self._dynamic_display = _is_terminal(sys.stdout) and config.is_interactive_logging_enabled()
         self._values = {}  # name -> [total, count]; insertion order is display order
         self._seen_so_far = 0
         self._start = _clock()

@@ -1,10 +1,9 @@
 """``ProgbarLogger``: epoch headers and progress bars for ``fit``, ``evaluate``, ``predict``."""
 
-import sys
-
 from lamina._registry import register_builtin
 from lamina.callbacks.callback import Callback
 from lamina.callbacks.progbar import Progbar
+from lamina.utils.io_utils import print_msg
 
 
 @register_builtin
@@ -75,7 +74,7 @@ class ProgbarLogger(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._start_bar()
         if self.verbose and self.epochs > 1:
-            sys.stdout.write(f"Epoch {epoch + 1}/{self.epochs}\n")
+            print_msg(f"Epoch {epoch + 1}/{self.epochs}")
 
     def on_train_batch_end(self, batch, logs=None):
         self._update(batch, logs)

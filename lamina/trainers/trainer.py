@@ -6,9 +6,11 @@ dynamic in the loop is a callback (progress bar and History included, called las
 """
 
 import importlib
+import warnings
 
 import numpy as np
 
+from lamina import config
 from lamina import metrics as metrics_module
 from lamina import optimizers as optimizers_module
 from lamina.callbacks.callback_list import CallbackList
@@ -374,6 +376,20 @@ class Trainer:
         if self._state is not None:
             self._state = self._layout.absorb_outside_changes(self._state)
 
+    def _with_outside_weights(self, state):
+        """``state`` with the model weights as they are after an ``on_test_begin`` /
+        ``on_predict_begin`` hook, which may assign them (``SwapEMAWeights``)."""
+        if self._state is not None:  # inside fit: absorb into the training state too
+            self._take_outside_changes()
+            return state._replace(
+                trainable=self._state.trainable, non_trainable=self._state.non_trainable
+            )
+        fields = self._layout.fields
+        return state._replace(
+            trainable=[v.value for v in fields.trainable],
+            non_trainable=[v.value for v in fields.non_trainable],
+        )
+
     # ------------------------------------------------------------------- fit
     def fit(
         self,
@@ -412,12 +428,13 @@ class Trainer:
             (x, y, sample_weight), validation_data = split_validation(
                 x, y, sample_weight, validation_split
             )
+        epochs = _capped("epochs", epochs, config.max_epochs())
         adapter = get_adapter(
             x,
             y,
             sample_weight,
             batch_size=batch_size,
-            steps=steps_per_epoch,
+            steps=_capped_steps(steps_per_epoch),
             shuffle=bool(shuffle),
             class_weight=class_weight,
         )
@@ -483,6 +500,11 @@ class Trainer:
         finally:
             self._sync_variables()
             self._state = None
+            if epochs > 0 and getattr(self.optimizer, "built", False):
+                # Keras 3: with use_ema=True, fit ends with the moving averages as weights.
+                finalize = getattr(self.optimizer, "finalize_variable_values", None)
+                if finalize is not None:
+                    finalize(self.trainable_variables)
         callback_list.on_train_end(epoch_logs)
         return self.history
 
@@ -508,7 +530,7 @@ class Trainer:
         self._assert_compiled("evaluate")
         verbose = _resolve_verbose(verbose)
         adapter = get_adapter(
-            x, y, sample_weight, batch_size=batch_size, steps=steps, role="evaluate"
+            x, y, sample_weight, batch_size=batch_size, steps=_capped_steps(steps), role="evaluate"
         )
         callback_list = CallbackList(
             callbacks,
@@ -532,7 +554,12 @@ class Trainer:
         else:
             x, y, sample_weight = validation_data, None, None
         adapter = get_adapter(
-            x, y, sample_weight, batch_size=batch_size, steps=steps_count, role="validation"
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            steps=_capped_steps(steps_count),
+            role="validation",
         )
         state = self._state
         return self._run_test_loop(adapter, state, callback_list)
@@ -544,6 +571,7 @@ class Trainer:
         self._reset_added_metrics()
         batch_hooks = callback_list.has_batch_hooks("test")
         callback_list.on_test_begin()
+        state = self._with_outside_weights(state)
         logs = {}
         for step, data, valid, stacked in self._grouped(adapter.batches()):
             if batch_hooks:
@@ -555,13 +583,14 @@ class Trainer:
                 callback_list.on_test_batch_end(step, logs)
         logs = self._python_logs(logs)
         callback_list.on_test_end(logs)
+        self._take_outside_changes()  # e.g. SwapEMAWeights swapping back during fit
         return logs
 
     # --------------------------------------------------------------- predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """Outputs for ``x``, batch by batch, as numpy arrays (no ``compile`` needed)."""
         verbose = _resolve_verbose(verbose)
-        adapter = get_adapter(x, batch_size=batch_size, steps=steps, role="predict")
+        adapter = get_adapter(x, batch_size=batch_size, steps=_capped_steps(steps), role="predict")
         first = adapter.peek()
         if not self.built:
             self(first.x, training=False)
@@ -583,6 +612,7 @@ class Trainer:
         )
         batch_hooks = callback_list.has_batch_hooks("predict")
         callback_list.on_predict_begin()
+        state = self._with_outside_weights(state)
         pieces = []
         for step, batch in enumerate(adapter.batches()):
             if batch_hooks:
@@ -646,6 +676,18 @@ def _format_logs(logs, return_dict):
         return logs
     values = list(logs.values())
     return values[0] if len(values) == 1 else values
+
+
+def _capped(what, value, cap):
+    """``value`` limited by a ``lamina.config.set_max_*`` cap (with a warning, as Keras)."""
+    if cap is not None and (value is None or cap < value):
+        warnings.warn(f"Limiting {what} to {cap} (lamina.config cap).", stacklevel=3)
+        return cap
+    return value
+
+
+def _capped_steps(steps):
+    return _capped("steps_per_epoch", steps, config.max_steps_per_epoch())
 
 
 def _resolve_verbose(verbose):

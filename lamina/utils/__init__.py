@@ -16,14 +16,36 @@ _LAZY = {
     "normalize": "lamina.utils.numerical",
     "Progbar": "lamina.callbacks.progbar",
     "PyDataset": "lamina.data.py_dataset",
+    "pad_sequences": "lamina.utils.sequence_padding",
+    "CustomObjectScope": "lamina._registry",
+    "custom_object_scope": "lamina._registry",
+    "get_registered_name": "lamina._registry",
+    "get_registered_object": "lamina._registry",
+    "pack_x_y_sample_weight": "lamina.utils.data_packing",
+    "unpack_x_y_sample_weight": "lamina.utils.data_packing",
+    "is_keras_tensor": "lamina.core.keras_tensor",
+    "standardize_dtype": "lamina.core.convert",
+    "get_source_inputs": "lamina.utils.source_inputs",
+    "timeseries_dataset_from_array": "lamina.utils.timeseries_dataset",
+    "split_dataset": "lamina.utils.dataset_split",
+    "img_to_array": "lamina.utils.image_arrays",
+    "array_to_img": "lamina.utils.image_arrays",
+    "enable_interactive_logging": "lamina.config",
+    "disable_interactive_logging": "lamina.config",
+    "is_interactive_logging_enabled": "lamina.config",
 }
+# Keras 3 names that are another name for a lamina object: name -> (module, attribute).
+_ALIASES = {"Sequence": ("lamina.data.py_dataset", "PyDataset")}
 
 
 def __getattr__(name):
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _ALIASES:
+        module, attribute = _ALIASES[name]
+        return getattr(importlib.import_module(module), attribute)
     raise AttributeError(f"module 'lamina.utils' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(list(globals()) + list(_LAZY))
+    return sorted(list(globals()) + list(_LAZY) + list(_ALIASES))
