@@ -16,6 +16,7 @@ from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.layer import Layer
 from lamina.ops.operation import FunctionOp
 from lamina.utils import tree
+from lamina.utils.naming import to_snake_case
 
 
 def _model_nodes(model):
@@ -143,6 +144,8 @@ def functional_from_config(cls, config, custom_objects=None):
                     f"Functional config: unknown lamina.ops function {function!r}."
                 )
             created[name] = ("op", public)
+        elif _is_keras_op_record(entry):
+            created[name] = ("op", _keras_op(entry))
         else:
             created[name] = (
                 "layer",
@@ -202,6 +205,39 @@ def functional_from_config(cls, config, custom_objects=None):
         name=config.get("name"),
         trainable=config.get("trainable", True),
     )
+
+
+def _is_keras_op_record(entry):
+    """A plain op written by Keras 3 (``module`` ``keras.src.ops.numpy``, class ``Add``)."""
+    module = str(entry.get("module") or "")
+    return module.startswith(("keras.src.ops.", "keras.ops"))
+
+
+def _keras_op(entry):
+    """The public lamina.ops function for a Keras op record, with the op's constructor
+    arguments (``axis=1`` of ``Sum``...) bound; only public ops are ever looked up."""
+    class_name = str(entry.get("class_name", ""))
+    function = to_snake_case(class_name)
+    public = getattr(ops_module, function, None)
+    if public is None or not hasattr(public, "eager"):
+        raise SerializationError(
+            f"Functional config: the Keras op {class_name!r} (module {entry.get('module')!r}) "
+            f"has no lamina.ops counterpart {function!r}."
+        )
+    bound = {k: v for k, v in (entry.get("config") or {}).items() if k != "name"}
+
+    def call(*args, **kwargs):
+        if function == "get_item" and len(args) == 2 and isinstance(args[1], list):
+            args = (args[0], tuple(args[1]))  # JSON wrote the index tuple as a list
+        try:
+            return public(*args, **{**bound, **kwargs})
+        except TypeError as error:
+            raise SerializationError(
+                f"Functional config: cannot replay the Keras op {class_name!r} as "
+                f"lamina.ops.{function} with arguments {sorted({**bound, **kwargs})}: {error}"
+            ) from None
+
+    return call
 
 
 def _from_refs(structure, lookup):
