@@ -368,8 +368,12 @@ class Trainer:
 
     # ----------------------------------------------------------- state sync
     def _sync_variables(self):
-        """Write the in-flight training state back into the Variables (callbacks call this)."""
+        """Write the in-flight training state back into the Variables (callbacks call this).
+
+        Variables a callback assigned since the last sync are taken into the state
+        first, so reading ``callback.model`` again never undoes an assignment."""
         if self._state is not None and self._layout is not None:
+            self._state = self._layout.absorb_outside_changes(self._state)
             self._layout.write_back(self._state)
 
     def _take_outside_changes(self):

@@ -82,3 +82,24 @@ def test_batch_hook_names_rejects_unknown_mode():
     assert "on_batch_end" in batch_hook_names("train")
     with pytest.raises(ValueError, match="'train', 'test', 'predict'"):
         batch_hook_names("validate")
+
+
+def test_an_assignment_survives_reading_model_again_and_training_continues_from_it():
+    import numpy as np
+
+    import lamina
+
+    class ZeroKernelThenRead(Callback):
+        def on_epoch_end(self, epoch, logs=None):
+            if epoch == 0:
+                kernel = self.model.layers[0].kernel
+                kernel.assign(np.zeros(kernel.shape, "float32"))
+                self.seen = self.model.layers[0].kernel.numpy().copy()  # a second read
+
+    model = lamina.Sequential([lamina.Input((2,)), lamina.layers.Dense(1)])
+    model.compile(optimizer=lamina.optimizers.SGD(0.0), loss="mse")  # lr 0: weights frozen
+    callback = ZeroKernelThenRead()
+    x, y = np.ones((4, 2), "float32"), np.ones((4, 1), "float32")
+    model.fit(x, y, epochs=2, verbose=0, callbacks=[callback])
+    np.testing.assert_array_equal(callback.seen, 0.0)
+    np.testing.assert_array_equal(model.layers[0].kernel.numpy(), 0.0)
