@@ -81,3 +81,14 @@ def moments(x, axes, keepdims=False):
     if not keepdims:
         mean, variance = jnp.squeeze(mean, axes), jnp.squeeze(variance, axes)
     return mean, variance
+
+
+# The rest of ``keras.ops.nn``, one themed module each; re-exported here so that
+# ``lamina.ops.nn.<name>`` works like ``keras.ops.nn.<name>``.
+from lamina.ops.nn_activations import *  # noqa: E402,F401,F403
+from lamina.ops.nn_attention import *  # noqa: E402,F401,F403
+from lamina.ops.nn_conv import *  # noqa: E402,F401,F403
+from lamina.ops.nn_losses import *  # noqa: E402,F401,F403
+from lamina.ops.nn_norm import *  # noqa: E402,F401,F403
+from lamina.ops.nn_patches import *  # noqa: E402,F401,F403
+from lamina.ops.nn_pool import *  # noqa: E402,F401,F403

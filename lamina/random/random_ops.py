@@ -58,3 +58,41 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
 def shuffle(x, axis=0, seed=None):
     """``x`` permuted along ``axis``."""
     return jax.random.permutation(draw_key(seed), convert_to_tensor(x), axis=axis)
+
+
+def gamma(shape, alpha, dtype=None, seed=None):
+    """Samples from the Gamma distribution with concentration ``alpha`` (unit rate).
+
+    >>> sample = gamma((1000,), alpha=2.0, seed=0)
+    >>> sample.shape, bool(abs(float(sample.mean()) - 2.0) < 0.2)
+    ((1000,), True)
+    """
+    dtype = standardize_dtype(dtype)
+    return jax.random.gamma(draw_key(seed), jnp.asarray(alpha), tuple(shape), dtype)
+
+
+def binomial(shape, counts, probabilities, dtype=None, seed=None):
+    """Number of successes in ``counts`` trials of success probability ``probabilities``
+    (both broadcast against ``shape``), as floats of ``dtype`` (``floatx()`` by default).
+
+    >>> sample = binomial((1000,), counts=10, probabilities=0.3, seed=0)
+    >>> bool(abs(float(sample.mean()) - 3.0) < 0.3)
+    True
+    """
+    dtype = standardize_dtype(dtype)
+    return jax.random.binomial(
+        draw_key(seed), jnp.asarray(counts), jnp.asarray(probabilities), tuple(shape), dtype
+    )
+
+
+def beta(shape, alpha, beta, dtype=None, seed=None):
+    """Samples from the Beta(``alpha``, ``beta``) distribution, values in [0, 1].
+
+    >>> sample = beta((1000,), alpha=2.0, beta=2.0, seed=0)
+    >>> bool(abs(float(sample.mean()) - 0.5) < 0.05)
+    True
+    """
+    dtype = standardize_dtype(dtype)
+    return jax.random.beta(
+        draw_key(seed), jnp.asarray(alpha), jnp.asarray(beta), tuple(shape), dtype
+    )
