@@ -129,13 +129,13 @@ class BaseAffineImageLayer(BaseRandomImageLayer):
         return {**super().get_config(), **{key: getattr(self, key) for key in self._config_keys}}
 
 
-def parse_factor(owner: str, factor, bounds: tuple) -> tuple:
+def parse_factor(owner: str, factor, bounds: tuple, arg: str = "factor") -> tuple:
     """Keras's ``factor`` rule: a number ``f`` gives ``(max(-|f|, low), |f|)``; a pair is
-    sorted. Values must lie in ``bounds``."""
+    sorted. Values must lie in ``bounds``. ``arg`` names the argument in errors."""
     low, high = bounds
     message = (
-        f"{owner}: factor must be a number or a pair of numbers in [{low}, {high}], "
-        f"received factor={factor!r}."
+        f"{owner}: {arg} must be a number or a pair of numbers in [{low}, {high}], "
+        f"received {arg}={factor!r}."
     )
     if isinstance(factor, (tuple, list)):
         if len(factor) != 2 or not all(_is_number(f) for f in factor):
