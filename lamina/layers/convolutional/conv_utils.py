@@ -9,6 +9,7 @@
 """
 
 from lamina import config
+from lamina.ops.nn_conv import transpose_padding as transpose_padding
 
 _SPATIAL_LETTERS = {1: "W", 2: "HW", 3: "DHW"}
 
@@ -141,29 +142,6 @@ def same_padding(length, window, stride):
     out = (length - 1) // stride + 1
     total = max((out - 1) * stride + window - length, 0)
     return total // 2, total - total // 2
-
-
-def transpose_padding(kernel_size, stride, dilation, padding, output_padding):
-    """Keras' ``(low, high)`` padding of the dilated input of a transposed convolution.
-
-    The transposed convolution is computed as a convolution of the input dilated by
-    ``stride`` with the flipped kernel. ``"valid"`` gives ``(n - 1) * s + max(k, s)``
-    outputs (``output_padding`` extra ones on the high side when given); ``"same"`` gives
-    ``n * s`` outputs, or ``(n - 1) * s + k % 2 + output_padding`` when it is given.
-
-    >>> transpose_padding(3, 2, 1, "valid", None), transpose_padding(3, 2, 1, "same", None)
-    ((2, 2), (2, 1))
-    """
-    window = (kernel_size - 1) * dilation + 1
-    if padding == "valid":
-        extra = max(window, stride) - window if output_padding is None else output_padding
-        return window - 1, window - 1 + extra
-    if output_padding is None:
-        total = stride + window - 2
-    else:
-        total = window + window % 2 - 2 + output_padding
-    low = min(total // 2 + total % 2, window - 1)
-    return low, total - low
 
 
 def transpose_output_length(length, kernel_size, stride, dilation, padding, output_padding):
