@@ -1,28 +1,23 @@
-"""``AttentionProjection``: the dense projections inside ``MultiHeadAttention``.
+"""The dense projections of the attention layers, built as public ``EinsumDense`` layers.
 
-Keras 3 builds these as ``EinsumDense`` sublayers named ``query``, ``key``, ``value``,
-``gate`` and ``attention_output``; this small layer holds the same weights (a kernel
-``(*input_dims, *output_dims)`` and a bias ``output_dims``) under the same names, so
-``get_weights`` / ``set_weights`` line up with Keras. It contracts the last
-``len(input_dims)`` axes of its input. Internal: ``MultiHeadAttention`` calls
-:meth:`project` directly and does not export this class.
+Keras 3 builds the ``query``, ``key``, ``value``, ``gate`` and ``attention_output``
+projections of ``MultiHeadAttention`` / ``GroupQueryAttention`` as ``EinsumDense``
+sublayers; lamina does the same (one implementation), so weight names, shapes and order
+match Keras. The attention layers run a projection with ``projection.call(x)`` (no
+call pipeline) inside their own ``call``.
 
 >>> import numpy as np
->>> proj = AttentionProjection((4,), (2, 3), name="query")
->>> proj.build()
->>> proj.project(np.ones((5, 7, 4), "float32")).shape
+>>> proj = build_projection("glorot_uniform", "zeros", name="query", input_shape=(5, 7, 4),
+...                         output_dims=(2, 3))
+>>> proj.call(np.ones((5, 7, 4), "float32")).shape
 (5, 7, 2, 3)
 >>> [w.path for w in proj.weights]
 ['query/kernel', 'query/bias']
->>> AttentionProjection.from_config(proj.get_config()).output_dims
-(2, 3)
 """
 
-import jax.numpy as jnp
+import string
 
-from lamina import activations, constraints, initializers, regularizers
-from lamina._registry import register_builtin
-from lamina.layers.layer import Layer
+from lamina.layers.core.einsum_dense import EinsumDense
 
 
 def fresh_initializer(initializer):
@@ -36,68 +31,40 @@ def fresh_initializer(initializer):
     return type(initializer).from_config(initializer.get_config())
 
 
-@register_builtin
-class AttentionProjection(Layer):
-    """``activation(tensordot(x, kernel, len(input_dims)) + bias)``, Keras weight layout."""
+def projection_equation(free_dims, bound_dims, output_dims):
+    """``(equation, bias_axes)``: keep ``free_dims`` axes, contract ``bound_dims``, add
+    ``output_dims`` (the Keras multi-head projection layout).
 
-    def __init__(self, input_dims, output_dims, use_bias=True, activation=None,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 bias_constraint=None, **kwargs):
-        super().__init__(**kwargs)
-        self.input_dims = tuple(int(d) for d in input_dims)
-        self.output_dims = tuple(int(d) for d in output_dims)
-        self.use_bias = bool(use_bias)
-        self.activation = activations.get(activation) if activation is not None else None
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.kernel = None
-        self.bias = None
+    >>> projection_equation(2, 1, 2)
+    ('abc,cde->abde', 'de')
+    >>> projection_equation(2, 2, 1)
+    ('abcd,cde->abe', 'e')
+    """
+    letters = string.ascii_lowercase
+    free = letters[:free_dims]
+    bound = letters[free_dims:free_dims + bound_dims]
+    out = letters[free_dims + bound_dims:free_dims + bound_dims + output_dims]
+    return f"{free}{bound},{bound}{out}->{free}{out}", out
 
-    def build(self, input_shape=None):
-        if self.built:
-            return
-        self.kernel = self.add_weight(
-            name="kernel", shape=self.input_dims + self.output_dims,
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint,
-        )
-        if self.use_bias:
-            self.bias = self.add_weight(
-                name="bias", shape=self.output_dims, initializer=self.bias_initializer,
-                regularizer=self.bias_regularizer, constraint=self.bias_constraint,
-            )
-        self.built = True
 
-    def project(self, x):
-        """Apply the projection to an array (no call pipeline, usable inside ``call``)."""
-        kernel = self.kernel.value
-        outputs = jnp.tensordot(x, kernel.astype(x.dtype), axes=len(self.input_dims))
-        if self.bias is not None:
-            outputs = outputs + self.bias.value.astype(x.dtype)
-        if self.activation is not None:
-            outputs = self.activation(outputs)
-        return outputs
-
-    def call(self, inputs):
-        return self.project(inputs)
-
-    def get_config(self):
-        return {
-            **super().get_config(),
-            "input_dims": list(self.input_dims),
-            "output_dims": list(self.output_dims),
-            "use_bias": self.use_bias,
-            "activation": None if self.activation is None else activations.serialize(
-                self.activation),
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-            "kernel_constraint": constraints.serialize(self.kernel_constraint),
-            "bias_constraint": constraints.serialize(self.bias_constraint),
-        }
+def build_projection(kernel_initializer, bias_initializer, *, name, input_shape, output_dims,
+                     bound_dims=1, use_bias=True, activation=None, kernel_regularizer=None,
+                     bias_regularizer=None, kernel_constraint=None, bias_constraint=None,
+                     dtype=None):
+    """A built ``EinsumDense`` contracting the last ``bound_dims`` axes of ``input_shape``
+    into ``output_dims`` (fresh copies of the initializers, so each projection differs).
+    """
+    input_shape = tuple(input_shape)
+    free_dims = len(input_shape) - bound_dims
+    equation, bias_axes = projection_equation(free_dims, bound_dims, len(output_dims))
+    layer = EinsumDense(
+        equation, output_shape=(None,) * (free_dims - 1) + tuple(output_dims),
+        bias_axes=bias_axes if use_bias else None, activation=activation,
+        kernel_initializer=fresh_initializer(kernel_initializer),
+        bias_initializer=fresh_initializer(bias_initializer),
+        kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+        kernel_constraint=kernel_constraint, bias_constraint=bias_constraint,
+        name=name, dtype=dtype,
+    )
+    layer.build(input_shape)
+    return layer

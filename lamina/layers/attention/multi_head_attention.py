@@ -33,7 +33,7 @@ from lamina.layers.attention.attention_masks import (
     where_valid,
     window_mask,
 )
-from lamina.layers.attention.attention_projection import AttentionProjection, fresh_initializer
+from lamina.layers.attention.attention_projection import build_projection
 from lamina.layers.layer import Layer
 
 
@@ -183,13 +183,14 @@ class MultiHeadAttention(Layer):
         heads = (self._num_heads, self._key_dim)
         value_heads = (self._num_heads, self._value_dim)
         out_dims = self._output_shape or (query_shape[-1],)
-        self._query_dense = self._projection("query", (query_shape[-1],), heads)
-        self._key_dense = self._projection("key", (key_shape[-1],), heads)
+        self._query_dense = self._projection("query", query_shape, heads)
+        self._key_dense = self._projection("key", key_shape, heads)
         if self._use_gate:
-            self._gate_dense = self._projection("gate", (query_shape[-1],), value_heads,
+            self._gate_dense = self._projection("gate", query_shape, value_heads,
                                                 activation="sigmoid")
-        self._value_dense = self._projection("value", (value_shape[-1],), value_heads)
-        self._output_dense = self._projection("attention_output", value_heads, out_dims)
+        self._value_dense = self._projection("value", value_shape, value_heads)
+        self._output_dense = self._projection(
+            "attention_output", (*query_shape[:-1], *value_heads), out_dims, bound_dims=2)
         rank = len(query_shape) + 1
         self._built_axes = normalize_attention_axes(owner, self._attention_axes, rank - 1)
         self._dot_equation, self._combine_equation, scores_rank = attention_equations(
@@ -197,18 +198,16 @@ class MultiHeadAttention(Layer):
         self._softmax_axes = tuple(range(scores_rank - len(self._built_axes), scores_rank))
         self.built = True
 
-    def _projection(self, name, input_dims, output_dims, activation=None):
-        layer = AttentionProjection(
-            input_dims, output_dims, use_bias=self._use_bias, activation=activation,
-            kernel_initializer=fresh_initializer(self._kernel_initializer),
-            bias_initializer=fresh_initializer(self._bias_initializer),
+    def _projection(self, name, input_shape, output_dims, bound_dims=1, activation=None):
+        return build_projection(
+            self._kernel_initializer, self._bias_initializer, name=name,
+            input_shape=input_shape, output_dims=output_dims, bound_dims=bound_dims,
+            use_bias=self._use_bias, activation=activation,
             kernel_regularizer=self._kernel_regularizer,
             bias_regularizer=self._bias_regularizer,
             kernel_constraint=self._kernel_constraint, bias_constraint=self._bias_constraint,
-            name=name, dtype=self.dtype,
+            dtype=self.dtype,
         )
-        layer.build()
-        return layer
 
     # ------------------------------------------------------------------- call
     def call(self, query, value=None, key=None, query_mask=None, value_mask=None,
@@ -270,7 +269,7 @@ class MultiHeadAttention(Layer):
         return x
 
     def _project(self, projection, x):
-        out = projection.project(x)
+        out = projection.call(x)
         if self._activity_regularizer is not None:
             self.add_loss(self._activity_regularizer(out))
         return out

@@ -10,6 +10,9 @@ from lamina.layers.normalization.layer_normalization import (
     LayerNormalization as LayerNormalization,
 )
 from lamina.layers.normalization.normalization import Normalization as Normalization
+from lamina.layers.normalization.rms_normalization import (
+    RMSNormalization as RMSNormalization,
+)
 from lamina.layers.normalization.spectral_normalization import (
     SpectralNormalization as SpectralNormalization,
 )
@@ -22,6 +25,7 @@ __all__ = [
     "GroupNormalization",
     "LayerNormalization",
     "Normalization",
+    "RMSNormalization",
     "SpectralNormalization",
     "UnitNormalization",
 ]

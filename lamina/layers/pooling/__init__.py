@@ -1,5 +1,23 @@
 """Layers: pooling family (global pooling, Masking)."""
 
+from lamina.layers.pooling.adaptive_average_pooling1d import (
+    AdaptiveAveragePooling1D as AdaptiveAveragePooling1D,
+)
+from lamina.layers.pooling.adaptive_average_pooling2d import (
+    AdaptiveAveragePooling2D as AdaptiveAveragePooling2D,
+)
+from lamina.layers.pooling.adaptive_average_pooling3d import (
+    AdaptiveAveragePooling3D as AdaptiveAveragePooling3D,
+)
+from lamina.layers.pooling.adaptive_max_pooling1d import (
+    AdaptiveMaxPooling1D as AdaptiveMaxPooling1D,
+)
+from lamina.layers.pooling.adaptive_max_pooling2d import (
+    AdaptiveMaxPooling2D as AdaptiveMaxPooling2D,
+)
+from lamina.layers.pooling.adaptive_max_pooling3d import (
+    AdaptiveMaxPooling3D as AdaptiveMaxPooling3D,
+)
 from lamina.layers.pooling.average_pooling1d import AveragePooling1D as AveragePooling1D
 from lamina.layers.pooling.average_pooling1d import AveragePooling1D as AvgPool1D
 from lamina.layers.pooling.average_pooling2d import AveragePooling2D as AveragePooling2D
@@ -33,6 +51,12 @@ from lamina.layers.pooling.max_pooling3d import MaxPooling3D as MaxPool3D
 from lamina.layers.pooling.max_pooling3d import MaxPooling3D as MaxPooling3D
 
 __all__ = [
+    "AdaptiveAveragePooling1D",
+    "AdaptiveAveragePooling2D",
+    "AdaptiveAveragePooling3D",
+    "AdaptiveMaxPooling1D",
+    "AdaptiveMaxPooling2D",
+    "AdaptiveMaxPooling3D",
     "GlobalAveragePooling1D",
     "GlobalAvgPool1D",
     "GlobalAveragePooling2D",

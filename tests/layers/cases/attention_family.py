@@ -9,6 +9,8 @@ CASES = {
     "MultiHeadAttention": LayerCase({"num_heads": 2, "key_dim": 3}, mask="pass"),
     "Attention": LayerCase({"use_scale": True}, input_shape=_PAIR, mask="pass"),
     "AdditiveAttention": LayerCase({}, input_shape=_PAIR, mask="pass"),
+    "GroupQueryAttention": LayerCase({"head_dim": 2, "num_query_heads": 4,
+                                      "num_key_value_heads": 2}, mask="pass"),
     "Masking": LayerCase({"mask_value": 0.0}, mask="compute"),
     "GlobalAveragePooling1D": LayerCase({}, mask="end"),
     "GlobalAvgPool1D": LayerCase({"keepdims": True}, mask="end"),

@@ -52,5 +52,15 @@ _POOL = {
     "AveragePooling3D": _refuse({"pool_size": 2, "padding": "same"}, _VOLUME),
 }
 
+_POOL.update({
+    "AdaptiveAveragePooling1D": _refuse({"output_size": 4}, _SEQ),
+    "AdaptiveAveragePooling2D": _refuse({"output_size": (2, 3)}, _IMAGE),
+    "AdaptiveAveragePooling3D": _refuse({"output_size": 2, "data_format": "channels_first"},
+                                        _VOLUME),
+    "AdaptiveMaxPooling1D": _refuse({"output_size": 4}, _SEQ),
+    "AdaptiveMaxPooling2D": _refuse({"output_size": (2, 3)}, _IMAGE),
+    "AdaptiveMaxPooling3D": _refuse({"output_size": 3}, _VOLUME),
+})
+
 CASES = {**_CONV, **_POOL}
 CASES.update({alias: CASES[name] for alias, name in _ALIASES.items()})

@@ -22,4 +22,8 @@ CASES = {
     "Dot": LayerCase({"axes": -1}, input_shape=[(2, 3, 4), (2, 3, 4)], mask="refuse"),
     "BatchNormalization": LayerCase({}, mask="pass"),
     "LayerNormalization": LayerCase({}, mask="pass"),
+    "EinsumDense": LayerCase({"equation": "abc,cd->abd", "output_shape": (None, 5),
+                              "bias_axes": "d"}, mask="pass"),
+    "ReversibleEmbedding": LayerCase({"input_dim": 10, "output_dim": 4, "mask_zero": True},
+                                     input_shape=(2, 3), dtype="int32", low=1, mask=None),
 }

@@ -35,6 +35,7 @@ CASES = {
     "SpectralNormalization": LayerCase(_WithFreshLayer(power_iterations=2), mask="pass",
                                        call_kwargs=_TRAIN),
     "Normalization": LayerCase({"axis": -1}, mask="pass"),
+    "RMSNormalization": LayerCase({"axis": -1}, mask="pass"),
     # reshaping
     "Permute": LayerCase({"dims": (2, 1)}, mask="refuse"),
     "RepeatVector": LayerCase({"n": 3}, input_shape=(2, 4), mask="refuse"),

@@ -1,0 +1,29 @@
+"""``AdaptiveAveragePooling2D``: average pooling of 2-D data to a fixed output size.
+
+>>> import numpy as np
+>>> AdaptiveAveragePooling2D((3, 4))(np.ones((2, 7, 9, 3), "float32")).shape
+(2, 3, 4, 3)
+"""
+
+from lamina._registry import register_builtin
+from lamina.layers.pooling.base_adaptive_pooling import BaseAdaptivePooling
+
+
+@register_builtin
+class AdaptiveAveragePooling2D(BaseAdaptivePooling):
+    """The mean of each adaptive bin, so the output's (height, width) is ``output_size``.
+
+    Args: ``output_size`` (an int, or a tuple with one int per spatial axis) and
+    ``data_format``, as in
+    :class:`~lamina.layers.pooling.base_adaptive_pooling.BaseAdaptivePooling` (which
+    also describes the bins).
+
+    >>> import numpy as np
+    >>> layer = AdaptiveAveragePooling2D((3, 4), data_format="channels_first")
+    >>> layer(np.ones((2, 7, 9, 3), "float32")).shape[:2]
+    (2, 7)
+    """
+
+    def __init__(self, output_size, data_format=None, **kwargs):
+        super().__init__(output_size, 2, pool_mode="average", data_format=data_format,
+                         **kwargs)
