@@ -25,10 +25,15 @@ NAMESPACES = [
     "lamina.mixed_precision",
     "lamina.models",
     "lamina.ops",
+    "lamina.ops.image",
+    "lamina.ops.linalg",
+    "lamina.ops.nn",
+    "lamina.ops.numpy",
     "lamina.optimizers",
     "lamina.random",
     "lamina.regularizers",
     "lamina.saving",
+    "lamina.tree",
     "lamina.utils",
 ]
 # Names a Keras 3 user of this project's first issue relies on.
