@@ -12,7 +12,7 @@ _CLASSES = (L1, L1L2, L2, OrthogonalRegularizer, Regularizer)
 #: Every name ``get`` / ``deserialize`` accept for a built-in regularizer.
 ALL_REGULARIZERS = {cls.__name__: cls for cls in _CLASSES}
 ALL_REGULARIZERS.update({to_snake_case(cls.__name__): cls for cls in _CLASSES})
-ALL_REGULARIZERS["l1l2"] = L1L2  # Keras' snake_case of "L1L2"; "l1_l2" is lamina's
+ALL_REGULARIZERS["l1_l2"] = L1L2  # the public alias ``l1_l2``; "l1l2" is Keras' snake_case
 
 
 _LOOKUP = ObjectLookup("regularizer", ALL_REGULARIZERS, example="'l2'")

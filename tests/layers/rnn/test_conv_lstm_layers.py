@@ -70,18 +70,14 @@ def test_gate_order_is_i_f_c_o():
                                rtol=1e-6)
 
 
-PARITY = [
-    (2, {"return_sequences": True}),
-    (2, {"return_state": True, "go_backwards": True}),
+PARITY = [  # every argument at least once, across the three ranks (each case ~5 s)
     (2, {"return_sequences": True, "go_backwards": True, "padding": "same"}),
     (2, {"padding": "same", "strides": 2, "return_state": True}),
     (2, {"dilation_rate": 2, "data_format": "channels_first", "return_sequences": True}),
     (2, {"use_bias": False, "unit_forget_bias": False, "activation": "relu",
          "recurrent_activation": "hard_sigmoid"}),
-    (1, {"return_sequences": True, "padding": "same", "dilation_rate": 2}),
     (1, {"return_state": True, "go_backwards": True, "strides": 2}),
-    (3, {"return_sequences": True, "padding": "same"}),
-    (3, {"return_state": True, "data_format": "channels_first"}),
+    (3, {"return_sequences": True, "padding": "same", "data_format": "channels_first"}),
 ]
 
 
