@@ -17,7 +17,7 @@ import jax.numpy as jnp
 import numpy as np
 
 from lamina.core import context
-from lamina.core.variable import Variable
+from lamina.core.variable import Variable, VariableError
 from lamina.utils import naming
 
 
@@ -64,15 +64,23 @@ def global_seed_generator() -> SeedGenerator:
     return generator
 
 
+_TRACED_SEED_NONE = (
+    "A random op with seed=None was called inside a traced function (jax.jit, grad, "
+    "scan...), where the global seed stream cannot advance. Pass seed= an int (the same "
+    "numbers on every call) or a SeedGenerator (bind its state with StatelessScope / "
+    "stateless_call inside jit)."
+)
+
+
 def draw_key(seed):
     """A PRNG key from ``seed``: an int, a SeedGenerator, a key, or None (global stream)."""
     if seed is None:
         if context.stateless_scopes() or context.in_symbolic_trace():
-            raise ValueError(
-                "A random op with seed=None was called inside a traced function, where "
-                "the global seed stream cannot advance. Pass a SeedGenerator as seed=."
-            )
-        return global_seed_generator().next()
+            raise ValueError(_TRACED_SEED_NONE)
+        try:
+            return global_seed_generator().next()
+        except VariableError:  # inside a bare jax.jit / grad: the stream cannot advance
+            raise ValueError(_TRACED_SEED_NONE) from None
     if isinstance(seed, SeedGenerator):
         return seed.next()
     if isinstance(seed, (int, np.integer)):

@@ -29,3 +29,13 @@ def test_set_random_seed_makes_unseeded_generators_reproducible():
     set_random_seed(7)
     second = SeedGenerator().state.numpy().copy()
     assert np.array_equal(first, second)
+
+
+def test_seed_none_inside_a_bare_jit_says_what_to_pass():
+    import jax
+    import pytest
+
+    import lamina
+
+    with pytest.raises(ValueError, match="Pass seed= an int"):
+        jax.jit(lambda x: lamina.random.normal((2,)) + x)(1.0)
